@@ -1,0 +1,117 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Layout: pure core (SegmentModel, ArchiveFormat, SigV4, Deflate) at the bottom, I/O shells above it
+// (S3, Spool, Catalog, Pipeline, SluiceServer), one composition root (SluiceApp), and a thin CLI (sluice).
+let package = Package(
+    name: "Sluice",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "sluice", targets: ["sluice"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", exact: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", exact: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
+        .package(url: "https://github.com/vapor/sqlite-nio.git", exact: "1.13.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", exact: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", exact: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
+    ],
+    targets: [
+        // MARK: pure core
+        .systemLibrary(
+            name: "CLibdeflate",
+            pkgConfig: "libdeflate",
+            providers: [.apt(["libdeflate-dev"])]
+        ),
+        .target(name: "Deflate", dependencies: ["CLibdeflate"]),
+        .target(name: "SegmentModel"),
+        .target(name: "ArchiveFormat", dependencies: ["Deflate"]),
+        .target(name: "SigV4", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+
+        // MARK: I/O shells
+        .target(
+            name: "S3",
+            dependencies: [
+                "SigV4",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+        .target(
+            name: "Spool",
+            dependencies: ["Deflate", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "Catalog",
+            dependencies: [
+                "ArchiveFormat",
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "Pipeline",
+            dependencies: [
+                "SegmentModel", "ArchiveFormat", "Deflate", "Spool", "Catalog",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "SluiceServer",
+            dependencies: [
+                "SegmentModel", "ArchiveFormat", "Deflate", "Pipeline", "Catalog",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
+
+        // MARK: composition root and CLI
+        .target(
+            name: "SluiceApp",
+            dependencies: [
+                "SegmentModel", "ArchiveFormat", "Deflate", "SigV4", "S3", "Spool", "Catalog", "Pipeline",
+                "SluiceServer",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "sluice",
+            dependencies: [
+                "SluiceApp",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: tests
+        .target(name: "SluiceTesting", dependencies: [.product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "DeflateTests", dependencies: ["Deflate"]),
+        .testTarget(name: "SegmentModelTests", dependencies: ["SegmentModel"]),
+        .testTarget(name: "ArchiveFormatTests", dependencies: ["ArchiveFormat"]),
+        .testTarget(name: "SigV4Tests", dependencies: ["SigV4"]),
+        .testTarget(name: "S3Tests", dependencies: ["S3", "SluiceTesting"]),
+        .testTarget(name: "SpoolTests", dependencies: ["Spool"]),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "SluiceTesting"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "SluiceTesting"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["sluice", "SluiceTesting"]),
+    ]
+)

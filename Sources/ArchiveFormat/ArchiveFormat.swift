@@ -1,0 +1,1 @@
+// ArchiveFormat module; see docs/ARCHITECTURE.md

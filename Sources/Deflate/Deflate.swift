@@ -1,0 +1,1 @@
+// Deflate module; see docs/ARCHITECTURE.md

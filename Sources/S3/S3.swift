@@ -1,0 +1,1 @@
+// S3 module; see docs/ARCHITECTURE.md

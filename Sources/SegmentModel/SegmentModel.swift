@@ -1,0 +1,1 @@
+// SegmentModel module; see docs/ARCHITECTURE.md

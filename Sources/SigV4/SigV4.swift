@@ -1,0 +1,1 @@
+// SigV4 module; see docs/ARCHITECTURE.md

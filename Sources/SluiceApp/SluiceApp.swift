@@ -1,0 +1,1 @@
+// SluiceApp module; see docs/ARCHITECTURE.md

@@ -1,0 +1,1 @@
+// SluiceServer module; see docs/ARCHITECTURE.md

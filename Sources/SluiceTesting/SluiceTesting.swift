@@ -1,0 +1,1 @@
+// SluiceTesting module; see docs/ARCHITECTURE.md

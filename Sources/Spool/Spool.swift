@@ -1,0 +1,1 @@
+// Spool module; see docs/ARCHITECTURE.md
