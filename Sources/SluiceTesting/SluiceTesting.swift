@@ -1,1 +1,0 @@
-// SluiceTesting module; see docs/ARCHITECTURE.md
