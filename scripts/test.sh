@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Installs everything the test suite needs (Debian packages, Python clients/readers), builds, and runs the whole
+# suite. Extra arguments go to `swift test` (e.g. --filter SpoolTests).
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$(sluice_root)"
+apt_install_list scripts/deps/apt-run.txt
+apt_install_list scripts/deps/apt-test.txt
+pip_install_list scripts/deps/pip-test.txt
+swift build --build-tests
+swift test --skip-build "$@"
