@@ -15,7 +15,7 @@ apt_install_list() {
         local sudo=""; [[ $(id -u) -eq 0 ]] || sudo="sudo"
         $sudo apt-get update -qq
         # No service starts from a package install here: tests start their own servers on free ports.
-        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
     fi
 }
 
