@@ -53,8 +53,8 @@ let package = Package(
         .target(
             name: "Catalog",
             dependencies: [
-                "ArchiveFormat",
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -87,6 +87,7 @@ let package = Package(
                 "SegmentModel", "ArchiveFormat", "Deflate", "SigV4", "S3", "Spool", "Catalog", "Pipeline",
                 "SluiceServer",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -97,7 +98,8 @@ let package = Package(
         .executableTarget(
             name: "sluice",
             dependencies: [
-                "SluiceApp",
+                "SluiceApp", "Catalog",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,1 +1,81 @@
-// SluiceApp module; see docs/ARCHITECTURE.md
+import ArchiveFormat
+import Catalog
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import NIOCore
+import Pipeline
+import Prometheus
+import SegmentModel
+import ServiceLifecycle
+import SluiceServer
+import Spool
+
+/// The composition root: builds every component from the configuration and runs them in one `ServiceGroup`
+/// that shuts down on SIGTERM/SIGINT (HTTP stops first, then open batches are drained and stored).
+///
+/// ```swift
+/// try await SluiceApp.serve(configuration, logger: logger)
+/// ```
+public enum SluiceApp {
+    public static func serve(_ configuration: SluiceConfiguration, logger: Logger) async throws {
+        try configuration.validate()
+        let data = DataDirectory(configuration.dataDirectory)
+        try data.create()
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let now: @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
+
+        let catalog = try await SQLiteCatalog.open(path: data.catalogPath, logger: logger)
+        if try await catalog.sources().isEmpty {
+            let source = try await catalog.createSource(name: "default", writeKey: nil, nowMilliseconds: now())
+            // Printed once, on the terminal, so a new user can send events; never logged.
+            print("Created source 'default' (id \(source.id)). Its write key: \(source.writeKey)")
+        }
+        let sources = SourceDirectory(catalog: catalog, now: now)
+        try await sources.preload()
+
+        var spoolConfiguration = SpoolConfiguration(directory: data.spoolPath)
+        spoolConfiguration.maxBytes = configuration.spool.maxBytes
+        spoolConfiguration.minFreeDiskBytes = configuration.spool.minFreeDiskBytes
+        spoolConfiguration.segmentBytes = configuration.spool.segmentBytes
+        spoolConfiguration.fsync = configuration.spool.fsync
+        let spool = try Spool.open(configuration: spoolConfiguration, logger: logger)
+
+        let store = LocalDirectoryStore(root: data.bucketPath)
+        let policy = configuration.batchingPolicy
+        let batcher = Batcher(
+            policy: policy, spool: spool, store: store, dataDirectory: data.path,
+            naming: BatchNaming(nodeID: try data.nodeID(), buildID: BuildInfo.buildID), nextSequence: 0, now: now,
+            newUUID: { UUID().uuidString.lowercased() }, logger: logger)
+        let pipeline = PipelineService(batcher: batcher, spool: spool, store: store, dataDirectory: data.path, logger: logger)
+        let ingestor = Ingestor(spool: spool, batcher: batcher, policy: policy)
+
+        let router = Router(context: SluiceRequestContext.self)
+        let isReady: @Sendable () -> Bool = { pipeline.isReady }
+        TrackingAPI(ingestor: ingestor, sources: sources, catalog: catalog, limits: IngestLimits(), isReady: isReady, now: now)
+            .register(on: router)
+        AdminAPI(token: try data.adminToken(), batcher: batcher, catalog: catalog, sources: sources, now: now)
+            .register(on: router)
+        OperationsAPI(registry: registry, isReady: isReady).register(on: router)
+
+        let host = configuration.host
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname(host, port: configuration.port), serverName: "sluice"),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? 0
+                print("sluice \(BuildInfo.version) listening on http://\(host):\(port) (data: \(data.path))")
+            },
+            logger: logger)
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: pipeline), .init(service: app)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        try await group.run()
+        spool.close()
+        await catalog.close()
+    }
+}

@@ -1,0 +1,30 @@
+/// Everything that can go wrong in the catalog, with a message that tells the user what to do.
+public struct CatalogError: Error, CustomStringConvertible, Sendable {
+    /// Extensible error codes.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        public let rawValue: String
+        public init(_ rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
+        public static let invalidName = Code("invalid_name")
+        public static let invalidWriteKey = Code("invalid_write_key")
+        public static let duplicate = Code("duplicate")
+        public static let notFound = Code("not_found")
+        public static let storage = Code("storage")
+    }
+
+    public let code: Code
+    public let message: String
+    public let underlying: (any Error)?
+
+    public init(_ code: Code, _ message: String, underlying: (any Error)? = nil) {
+        self.code = code
+        self.message = message
+        self.underlying = underlying
+    }
+
+    public var description: String {
+        if let underlying { return "\(code): \(message) (\(underlying))" }
+        return "\(code): \(message)"
+    }
+}

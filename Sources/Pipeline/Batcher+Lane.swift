@@ -1,0 +1,73 @@
+import Deflate
+import Logging
+import Metrics
+
+extension Batcher {
+    /// Runs the writer lane until `drain()` ends it: members are compressed and appended in order, closed batches
+    /// are finished, sealed and stored. Blocking work runs on the thread pool.
+    public func runLane() async {
+        for await job in lane {
+            switch job {
+            case .member(let handle, let bytes):
+                let written = await writeMember(handle, bytes)
+                memberWritten(handle, queued: bytes.count, written: written)
+            case .close(let batch):
+                let stored = await finish(batch)
+                closed(batch.handle, queued: batch.remainder.count, stored: stored)
+            case .barrier(let continuation):
+                continuation.resume()
+            }
+        }
+    }
+
+    /// Compresses `bytes` into one gzip member appended to the batch file; returns the gzip size (0 on failure,
+    /// which is logged: the events stay in the spool and are re-batched after a restart).
+    nonisolated func writeMember(_ handle: BatchHandle, _ bytes: [UInt8]) async -> Int {
+        guard !bytes.isEmpty else { return 0 }
+        let path = dataDirectory + "/" + handle.stagingPath
+        let level = policy.compressionLevel
+        do {
+            return try await threadPool.runIfActive {
+                let member = Gzip.compress(bytes, level: level)
+                try FileIO.append(member, to: path)
+                return member.count
+            }
+        } catch {
+            logger.error("cannot write batch member", metadata: ["batch": "\(handle.key)", "error": "\(error)"])
+            Counter(label: "sluice_batch_write_errors_total").increment()
+            return 0
+        }
+    }
+
+    /// Writes the remainder, fsyncs the file, appends the seal record, then stores the file under its final key.
+    func finish(_ batch: ClosingBatch) async -> Bool {
+        let handle = batch.handle
+        _ = await writeMember(handle, batch.remainder)
+        let path = dataDirectory + "/" + handle.stagingPath
+        do {
+            try await threadPool.runIfActive { try FileIO.sync(path) }
+            let key = try naming.objectKey(for: handle, closedAtMilliseconds: now())
+            let seal = SealRecord(
+                key: handle.key, firstSequence: batch.firstSequence, lastSequence: batch.lastSequence,
+                eventCount: batch.eventCount, stagingPath: handle.stagingPath, objectKey: key)
+            let sequence = try await spool.append(kind: PipelineRecordKind.seal, payload: seal.encoded())
+            deliver(sequence, nil)
+            try await store.putFile(at: path, key: key, metadata: .segmentBatch)
+            Counter(label: "sluice_batches_closed_total", dimensions: [("reason", batch.reason.rawValue)]).increment()
+            Counter(label: "sluice_batch_events_total").increment(by: Int(batch.eventCount))
+            logger.info(
+                "batch stored",
+                metadata: [
+                    "batch": "\(handle.key)", "s3.key": "\(key)", "events": "\(batch.eventCount)",
+                    "reason": "\(batch.reason.rawValue)",
+                ])
+            return true
+        } catch {
+            // The events are still in the spool (not released while this batch is unsettled): a restart recovers
+            // them, completing the seal or re-batching.
+            logger.error("cannot finish batch", metadata: ["batch": "\(handle.key)", "error": "\(error)"])
+            Counter(label: "sluice_batch_write_errors_total").increment()
+            return false
+        }
+    }
+}

@@ -1,0 +1,143 @@
+import Deflate
+import Logging
+import Metrics
+import NIOPosix
+import Synchronization
+
+/// Owns the open batches: receives durable events in spool order, compresses them into gzip members off the request
+/// path, closes batches by size, age, day end, flush or shutdown, and seals each closed batch in the spool before it
+/// is stored under its final key (so recovery neither loses nor repeats a batch).
+public actor Batcher {
+    let policy: BatchingPolicy
+    let spool: any SpoolLog
+    let store: any ObjectStore
+    let dataDirectory: String
+    let naming: BatchNaming
+    let now: @Sendable () -> Int64
+    let logger: Logger
+    let threadPool: NIOThreadPool
+    /// Bytes handed to the lane and not yet written; read without hopping onto the actor.
+    nonisolated let backlog: BacklogGauge
+
+    var state: OpenBatches
+    var nextSequence: UInt64
+    var parked: [UInt64: EventsRecord?] = [:]
+    var closing: [BatchHandle: UInt64] = [:]
+    let lane: AsyncStream<LaneJob>
+    let laneInput: AsyncStream<LaneJob>.Continuation
+
+    enum LaneJob: Sendable {
+        case member(BatchHandle, [UInt8])
+        case close(ClosingBatch)
+        case barrier(CheckedContinuation<Void, Never>)
+    }
+
+    public init(
+        policy: BatchingPolicy, spool: any SpoolLog, store: any ObjectStore, dataDirectory: String,
+        naming: BatchNaming, nextSequence: UInt64, now: @escaping @Sendable () -> Int64,
+        newUUID: @escaping @Sendable () -> String, logger: Logger, threadPool: NIOThreadPool = .singleton
+    ) {
+        self.policy = policy
+        self.spool = spool
+        self.store = store
+        self.dataDirectory = dataDirectory
+        self.naming = naming
+        self.nextSequence = nextSequence
+        self.now = now
+        self.logger = logger
+        self.threadPool = threadPool
+        self.backlog = BacklogGauge()
+        self.state = OpenBatches(policy: policy, newUUID: newUUID)
+        (lane, laneInput) = AsyncStream.makeStream(of: LaneJob.self)
+    }
+
+    /// Hands over the record durably written at `sequence` (nil for records that hold no events). Records are
+    /// applied in sequence order whatever order they arrive in, so a seal always covers a gap-free range.
+    public func deliver(_ sequence: UInt64, _ record: EventsRecord?) {
+        guard sequence >= nextSequence else { return }
+        guard sequence == nextSequence else {
+            parked[sequence] = .some(record)
+            return
+        }
+        apply(sequence, record)
+        while let next = parked.removeValue(forKey: nextSequence) { apply(nextSequence, next) }
+    }
+
+    /// Recovery: re-batches an unsealed record from an earlier run, before new traffic arrives.
+    func restore(_ sequence: UInt64, _ record: EventsRecord) {
+        perform(state.append(record, sequence: sequence, now: now()))
+    }
+
+    /// Recovery: new sequences start after the last recovered one.
+    func resume(after lastSequence: UInt64) {
+        nextSequence = max(nextSequence, lastSequence + 1)
+    }
+
+    private func apply(_ sequence: UInt64, _ record: EventsRecord?) {
+        nextSequence = sequence + 1
+        if let record { perform(state.append(record, sequence: sequence, now: now())) }
+    }
+
+    func perform(_ actions: [BatchAction]) {
+        for action in actions {
+            switch action {
+            case .writeMember(let handle, let bytes):
+                backlog.add(bytes.count)
+                laneInput.yield(.member(handle, bytes))
+            case .close(let batch):
+                closing[batch.handle] = batch.firstSequence
+                backlog.add(batch.remainder.count)
+                laneInput.yield(.close(batch))
+            }
+        }
+    }
+
+    /// Closes batches that are too old or whose day ended, and lets the spool drop what is sealed.
+    public func tick() {
+        perform(state.closeDue(now: now()))
+        releaseSpool()
+    }
+
+    /// Closes every open batch and returns once all of them are stored.
+    public func flush(_ reason: CloseReason = .flush) async {
+        perform(state.closeAll(reason))
+        await withCheckedContinuation { laneInput.yield(.barrier($0)) }
+        releaseSpool()
+    }
+
+    /// Shutdown: closes and stores everything, then ends the lane.
+    public func drain() async {
+        await flush(.shutdown)
+        laneInput.finish()
+    }
+
+    /// Number of open batches (for metrics and tests).
+    public var openBatchCount: Int { state.batches.count }
+
+    func releaseSpool() {
+        let low = [state.lowestSequence, closing.values.min(), nextSequence].compactMap { $0 }.min() ?? nextSequence
+        spool.release(below: low)
+    }
+
+    func memberWritten(_ handle: BatchHandle, queued: Int, written: Int) {
+        backlog.add(-queued)
+        perform(state.memberWritten(handle, queued: queued, written: written))
+    }
+
+    /// A batch that could not be stored keeps its place in `closing`, so the spool keeps its events until a
+    /// restart recovers them.
+    func closed(_ handle: BatchHandle, queued: Int, stored: Bool) {
+        backlog.add(-queued)
+        guard stored else { return }
+        closing.removeValue(forKey: handle)
+        releaseSpool()
+    }
+}
+
+/// A lock-free counter the ingest path reads to push back when the writer is behind.
+public final class BacklogGauge: Sendable {
+    let value = Atomic<Int>(0)
+    init() {}
+    func add(_ n: Int) { value.add(n, ordering: .relaxed) }
+    public var bytes: Int { value.load(ordering: .relaxed) }
+}

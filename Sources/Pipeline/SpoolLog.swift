@@ -1,0 +1,13 @@
+import Spool
+
+/// The write-ahead log as the pipeline uses it. `Spool` is the implementation; tests may wrap it.
+public protocol SpoolLog: Sendable {
+    /// Appends a record and returns its sequence once it is durable.
+    func append(kind: UInt8, payload: [UInt8]) async throws -> UInt64
+    /// Lets the log delete what lies wholly below `sequence`.
+    func release(below sequence: UInt64)
+    /// Throws when the log cannot take more now (quota or free disk).
+    func admission() throws
+    /// Streams every retained record with a sequence of at least `from`, in order.
+    func replay(from sequence: UInt64, _ body: (SpoolRecord) throws -> Void) throws
+}

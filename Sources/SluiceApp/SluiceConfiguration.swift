@@ -1,0 +1,109 @@
+import Foundation
+import Pipeline
+import SegmentModel
+
+/// Everything `sluice serve` can be told, built once at the root from the config file and then flags.
+///
+/// Config file (JSON; every key optional):
+/// ```json
+/// {"host": "127.0.0.1", "port": 8080, "dataDirectory": "./sluice-data",
+///  "batch": {"maxBytes": 100000000, "maxAgeSeconds": 3600},
+///  "spool": {"maxBytes": 10737418240, "minFreeDiskBytes": 536870912, "fsync": true},
+///  "logLevel": "info"}
+/// ```
+public struct SluiceConfiguration: Sendable, Codable, Equatable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    public var dataDirectory = "./sluice-data"
+    public var batch = Batch()
+    public var spool = SpoolSettings()
+    public var logLevel = "info"
+
+    public struct Batch: Sendable, Codable, Equatable {
+        public var maxBytes: Int = 100_000_000
+        public var maxAgeSeconds: Int = 3600
+        public var memberBytes: Int = 1 << 20
+        public var compressionLevel: Int = 6
+        public init() {}
+    }
+
+    public struct SpoolSettings: Sendable, Codable, Equatable {
+        public var maxBytes: Int64 = 10 << 30
+        public var minFreeDiskBytes: Int64 = 512 << 20
+        public var segmentBytes: Int = 64 << 20
+        /// `false` only for benchmarks: acknowledgements stop meaning "on disk".
+        public var fsync = true
+        public init() {}
+    }
+
+    public init() {}
+
+    /// Reads a JSON config file; unknown keys are an error so typos do not pass silently.
+    public static func load(path: String) throws -> SluiceConfiguration {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        do {
+            return try JSONDecoder().decode(SluiceConfiguration.self, from: data)
+        } catch {
+            throw ConfigurationError(message: "cannot read config file \(path): \(error)")
+        }
+    }
+
+    var batchingPolicy: BatchingPolicy {
+        var policy = BatchingPolicy()
+        policy.maxBatchBytes = batch.maxBytes
+        policy.maxBatchAgeMilliseconds = Int64(batch.maxAgeSeconds) * 1000
+        policy.memberBytes = batch.memberBytes
+        policy.compressionLevel = batch.compressionLevel
+        return policy
+    }
+
+    /// Rejects values that cannot work, with what to change.
+    public func validate() throws {
+        guard (1...65535).contains(port) else { throw ConfigurationError(message: "port \(port) is out of range 1-65535") }
+        guard batch.maxBytes >= 1 << 20 else { throw ConfigurationError(message: "batch.maxBytes must be at least 1 MiB") }
+        guard batch.maxBytes <= 5_000_000_000 else { throw ConfigurationError(message: "batch.maxBytes must be at most 5 GB (S3's single PUT limit)") }
+        guard batch.maxAgeSeconds >= 1 else { throw ConfigurationError(message: "batch.maxAgeSeconds must be at least 1") }
+        guard (1...12).contains(batch.compressionLevel) else { throw ConfigurationError(message: "batch.compressionLevel must be 1-12") }
+    }
+}
+
+extension SluiceConfiguration {
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        host = try c.decodeIfPresent(String.self, forKey: .host) ?? host
+        port = try c.decodeIfPresent(Int.self, forKey: .port) ?? port
+        dataDirectory = try c.decodeIfPresent(String.self, forKey: .dataDirectory) ?? dataDirectory
+        batch = try c.decodeIfPresent(Batch.self, forKey: .batch) ?? batch
+        spool = try c.decodeIfPresent(SpoolSettings.self, forKey: .spool) ?? spool
+        logLevel = try c.decodeIfPresent(String.self, forKey: .logLevel) ?? logLevel
+    }
+}
+
+extension SluiceConfiguration.Batch {
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        maxBytes = try c.decodeIfPresent(Int.self, forKey: .maxBytes) ?? maxBytes
+        maxAgeSeconds = try c.decodeIfPresent(Int.self, forKey: .maxAgeSeconds) ?? maxAgeSeconds
+        memberBytes = try c.decodeIfPresent(Int.self, forKey: .memberBytes) ?? memberBytes
+        compressionLevel = try c.decodeIfPresent(Int.self, forKey: .compressionLevel) ?? compressionLevel
+    }
+}
+
+extension SluiceConfiguration.SpoolSettings {
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        maxBytes = try c.decodeIfPresent(Int64.self, forKey: .maxBytes) ?? maxBytes
+        minFreeDiskBytes = try c.decodeIfPresent(Int64.self, forKey: .minFreeDiskBytes) ?? minFreeDiskBytes
+        segmentBytes = try c.decodeIfPresent(Int.self, forKey: .segmentBytes) ?? segmentBytes
+        fsync = try c.decodeIfPresent(Bool.self, forKey: .fsync) ?? fsync
+    }
+}
+
+/// A configuration that cannot work.
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+}

@@ -1,0 +1,102 @@
+import Catalog
+import Foundation
+import Hummingbird
+import NIOCore
+import Pipeline
+
+/// The admin surface (`/admin/...`), guarded by a bearer token: flush, sources, quarantine, status.
+public struct AdminAPI: Sendable {
+    let token: String
+    let batcher: Batcher
+    let catalog: any CatalogStore
+    let sources: SourceDirectory
+    let now: @Sendable () -> Int64
+
+    public init(token: String, batcher: Batcher, catalog: any CatalogStore, sources: SourceDirectory, now: @escaping @Sendable () -> Int64) {
+        self.token = token
+        self.batcher = batcher
+        self.catalog = catalog
+        self.sources = sources
+        self.now = now
+    }
+
+    public func register(on router: Router<SluiceRequestContext>) {
+        let admin = router.group("admin").add(middleware: AdminTokenMiddleware(token: token))
+        admin.post("flush") { _, _ in
+            let open = await self.batcher.openBatchCount
+            await self.batcher.flush()
+            return JSONBody.response(.ok, ByteBuffer(string: #"{"success":true,"closed":\#(open)}"#))
+        }
+        admin.get("sources") { _, _ in
+            try await Self.json(self.catalog.sources())
+        }
+        admin.post("sources") { request, context in
+            struct Create: Decodable { let name: String; let writeKey: String? }
+            let create = try await request.decode(as: Create.self, context: context)
+            do {
+                let source = try await self.catalog.createSource(name: create.name, writeKey: create.writeKey, nowMilliseconds: self.now())
+                self.sources.insert(source)
+                return try Self.json(source, status: .created)
+            } catch {
+                return JSONBody.errorResponse(error.code == .duplicate ? .conflict : .badRequest, code: error.code.rawValue, message: error.message)
+            }
+        }
+        admin.get("quarantine/:source") { request, context in
+            let name = context.parameters.get("source") ?? ""
+            guard let source = try await self.catalog.source(idOrName: name) else {
+                return JSONBody.errorResponse(.notFound, code: "not_found", message: "no source '\(name.prefix(64))'")
+            }
+            let limit = request.uri.queryParameters.get("limit", as: Int.self) ?? 100
+            return try Self.json(try await self.catalog.quarantined(sourceID: source.id, limit: min(max(limit, 1), 10_000)).map(QuarantineView.init))
+        }
+        admin.get("status") { _, _ in
+            let open = await self.batcher.openBatchCount
+            return JSONBody.response(.ok, ByteBuffer(string: #"{"openBatches":\#(open),"backlogBytes":\#(self.batcher.backlog.bytes)}"#))
+        }
+    }
+
+    static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return JSONBody.response(status, ByteBuffer(bytes: try encoder.encode(value)))
+    }
+}
+
+/// A quarantined event as the admin API shows it (raw bytes as text when they are UTF-8).
+struct QuarantineView: Encodable {
+    let index: Int
+    let code: String
+    let message: String
+    let receivedAt: Int64
+    let raw: String
+
+    init(_ event: QuarantinedEvent) {
+        index = event.index
+        code = event.code
+        message = event.message
+        receivedAt = event.receivedAtMilliseconds
+        raw = String(decoding: event.raw, as: UTF8.self)
+    }
+}
+
+/// Requires `Authorization: Bearer <admin token>`; compares in constant time.
+struct AdminTokenMiddleware: RouterMiddleware {
+    typealias Context = SluiceRequestContext
+    let token: String
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let header = request.headers[.authorization] ?? ""
+        let presented = header.hasPrefix("Bearer ") ? String(header.dropFirst(7)) : ""
+        guard Self.constantTimeEqual(Array(presented.utf8), Array(token.utf8)) else {
+            return JSONBody.errorResponse(.unauthorized, code: "admin_token_required", message: "the admin API needs Authorization: Bearer <token> (the token is in {data-dir}/admin-token)")
+        }
+        return try await next(request, context)
+    }
+
+    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count, !a.isEmpty else { return false }
+        var diff: UInt8 = 0
+        for i in 0..<a.count { diff |= a[i] ^ b[i] }
+        return diff == 0
+    }
+}

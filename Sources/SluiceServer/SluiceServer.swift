@@ -1,1 +1,0 @@
-// SluiceServer module; see docs/ARCHITECTURE.md

@@ -1,0 +1,49 @@
+import ArchiveFormat
+import Catalog
+import Hummingbird
+import Metrics
+import NIOCore
+import Pipeline
+import SegmentModel
+
+extension TrackingAPI {
+    /// Enriches the valid events into one durable spool record, quarantines the invalid ones (durably too), and
+    /// answers `200 {"success":true}` (plus `rejected` when some events were quarantined).
+    func accept(_ decoded: DecodedRequest, source: Source, received: Int64, peerIP: String?) async throws -> Response {
+        let context = EnrichmentContext(
+            sourceID: source.id, receivedAtMilliseconds: received, peerIP: peerIP, messageID: messageIDs.next)
+        var lines: [UInt8] = []
+        lines.reserveCapacity(decoded.events.reduce(0) { $0 + $1.byteCount } + decoded.events.count * 320)
+        for event in decoded.events {
+            Enricher.appendLine(for: event, envelope: decoded.envelope, context: context, into: &lines)
+            lines.append(UInt8(ascii: "\n"))
+        }
+        if !decoded.rejected.isEmpty {
+            try await catalog.quarantine(
+                decoded.rejected.map {
+                    QuarantinedEvent(
+                        sourceID: source.id, receivedAtMilliseconds: received, index: $0.index,
+                        code: $0.code.rawValue, message: $0.message, raw: $0.raw)
+                })
+            Counter(label: "sluice_events_quarantined_total", dimensions: [("source", source.id)])
+                .increment(by: decoded.rejected.count)
+        }
+        if !decoded.events.isEmpty {
+            let day = ReceivedDay(containing: received).epochMilliseconds
+            try await ingestor.ingest(
+                EventsRecord(
+                    key: BatchKey(sourceID: source.id, day: day), receivedAtMilliseconds: received,
+                    eventCount: UInt32(decoded.events.count), lines: lines))
+            Counter(label: "sluice_events_accepted_total").increment(by: decoded.events.count)
+        }
+        guard !decoded.rejected.isEmpty else { return JSONBody.response(.ok, JSONBody.success) }
+        var body = #"{"success":true,"accepted":\#(decoded.events.count),"rejected":["#
+        for (n, rejected) in decoded.rejected.enumerated() {
+            if n > 0 { body += "," }
+            body += #"{"index":\#(rejected.index),"code":"# + JSONBody.quoted(rejected.code.rawValue)
+                + #","message":"# + JSONBody.quoted(rejected.message) + "}"
+        }
+        body += "]}"
+        return JSONBody.response(.ok, ByteBuffer(string: body))
+    }
+}

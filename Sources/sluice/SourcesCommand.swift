@@ -1,0 +1,63 @@
+import ArgumentParser
+import Catalog
+import Foundation
+import Logging
+import SluiceApp
+
+struct Sources: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create and list sources (each has an id and a write key).",
+        subcommands: [Create.self, List.self]
+    )
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a source and print its id and write key.")
+        @Argument(help: "Source name (letters, digits, '-', '_', '.').") var name: String
+        @Option(name: .customLong("write-key"), help: "Use this write key instead of a random one.") var writeKey: String?
+        @Flag(help: "Print JSON.") var json = false
+        @OptionGroup var data: DataDirectoryOption
+
+        func run() async throws {
+            let catalog = try await openCatalog(data)
+            defer { Task { await catalog.close() } }
+            let now = Int64(Date().timeIntervalSince1970 * 1000)
+            let source = try await catalog.createSource(name: name, writeKey: writeKey, nowMilliseconds: now)
+            if json {
+                print(try jsonText(source))
+            } else {
+                print("source \(source.name)\n  id:        \(source.id)\n  write key: \(source.writeKey)")
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List sources.")
+        @Flag(help: "Print JSON (includes write keys).") var json = false
+        @OptionGroup var data: DataDirectoryOption
+
+        func run() async throws {
+            let catalog = try await openCatalog(data)
+            let all = try await catalog.sources()
+            await catalog.close()
+            if json {
+                print(try jsonText(all))
+            } else {
+                for source in all { print("\(source.id)  \(source.name)") }
+            }
+        }
+    }
+}
+
+func openCatalog(_ data: DataDirectoryOption) async throws -> SQLiteCatalog {
+    let directory = DataDirectory(data.dataDirectory)
+    try directory.create()
+    var logger = Logger(label: "sluice")
+    logger.logLevel = .warning
+    return try await SQLiteCatalog.open(path: directory.catalogPath, logger: logger)
+}
+
+func jsonText<T: Encodable>(_ value: T) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+    return String(decoding: try encoder.encode(value), as: UTF8.self)
+}
