@@ -105,7 +105,13 @@ let package = Package(
         ),
 
         // MARK: tests
-        .target(name: "SluiceTesting", dependencies: [.product(name: "Logging", package: "swift-log")]),
+        .target(
+            name: "SluiceTesting",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         .testTarget(name: "DeflateTests", dependencies: ["Deflate"]),
         .testTarget(name: "SegmentModelTests", dependencies: ["SegmentModel"]),
         .testTarget(name: "ArchiveFormatTests", dependencies: ["ArchiveFormat"]),
