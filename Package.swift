@@ -70,6 +70,15 @@ let package = Package(
             ]
         ),
         .target(
+            name: "Delivery",
+            dependencies: [
+                "Catalog",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
             name: "SluiceServer",
             dependencies: [
                 "SegmentModel", "ArchiveFormat", "Deflate", "Pipeline", "Catalog",
@@ -119,6 +128,7 @@ let package = Package(
         .testTarget(name: "S3Tests", dependencies: ["S3", "SluiceTesting"]),
         .testTarget(name: "SpoolTests", dependencies: ["Spool"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "SluiceTesting"]),
+        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Catalog", "SluiceTesting"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "SluiceTesting"]),
         .testTarget(name: "EndToEndTests", dependencies: ["sluice", "SluiceTesting"]),
     ]

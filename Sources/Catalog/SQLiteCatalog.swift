@@ -59,6 +59,7 @@ public final class SQLiteCatalog: CatalogStore, Sendable {
         ] {
             try await run(statement)
         }
+        try await migrateDelivery()
     }
 
     @discardableResult
