@@ -1,0 +1,58 @@
+import Catalog
+import Delivery
+import Testing
+
+@Suite struct PlannerTests {
+    let staged = [
+        StagedObject(key: "segment-logs/srcA/1700006400000/1700000000001.n.b.u1.gz", size: 10),
+        StagedObject(key: "segment-logs/srcA/1700092800000/1700090000000.n.b.u2.gz", size: 20),
+        StagedObject(key: "segment-logs/srcB/1700006400000/1700000000002.n.b.u3.gz", size: 30),
+        StagedObject(key: "segment-logs/srcA/1700006400000/.partial", size: 5),
+        StagedObject(key: "elsewhere/file.gz", size: 5),
+    ]
+
+    func destination(_ id: String, source: String, bucket: String, enabled: Bool = true) -> Destination {
+        Destination(id: id, sourceID: source, bucket: bucket, enabled: enabled, createdAtMilliseconds: 0)
+    }
+
+    @Test func eachEnabledDestinationIsOwedItsSourcesFilesUnderItsPrefix() {
+        let destinations = [
+            destination("d1", source: "srcA", bucket: "bucket-one/pre/fix"),
+            destination("d2", source: "srcA", bucket: "bucket-two"),
+            destination("d3", source: "srcB", bucket: "bucket-three", enabled: false),
+        ]
+        let delivered = ["d2": Set([staged[0].key])]
+        let (plans, invalid) = DeliveryPlanner.plan(staged: staged, destinations: destinations, delivered: delivered)
+        #expect(invalid.isEmpty)
+        #expect(plans.map(\.target.destination.id) == ["d1", "d2"])
+        #expect(plans[0].items.map(\.destinationKey) == ["pre/fix/" + staged[0].key, "pre/fix/" + staged[1].key])
+        #expect(plans[0].pendingBytes == 30)
+        #expect(plans[1].items.map(\.stagedKey) == [staged[1].key])
+    }
+
+    @Test func anInvalidBucketStringIsReportedNotPlanned() {
+        let (plans, invalid) = DeliveryPlanner.plan(
+            staged: staged, destinations: [destination("d1", source: "srcA", bucket: "Bad_Bucket")], delivered: [:])
+        #expect(plans.isEmpty)
+        #expect(invalid.first?.1.code == .invalidSettings)
+    }
+
+    @Test func retentionKeepsWhatAnEnabledDestinationLacks() {
+        let destinations = [
+            destination("d1", source: "srcA", bucket: "bucket-one"),
+            destination("d2", source: "srcA", bucket: "bucket-two", enabled: false),
+        ]
+        let retention = Retention.days(1)
+        let now: Int64 = 1_700_000_000_001 + 86_400_000
+        // Nothing delivered: nothing may go, however old.
+        #expect(retention.expired(staged: staged, destinations: destinations, delivered: [:], now: now * 2).isEmpty)
+        // Delivered to the enabled destination (the disabled one does not hold it back), and old enough.
+        let delivered = ["d1": Set(staged.map(\.key))]
+        #expect(retention.expired(staged: staged, destinations: destinations, delivered: delivered, now: now) == [staged[0].key])
+        // srcB has no enabled destination: its old file goes too.
+        #expect(
+            retention.expired(staged: staged, destinations: destinations, delivered: delivered, now: now + 1)
+                == [staged[0].key, staged[2].key])
+        #expect(Retention.days(nil).expired(staged: staged, destinations: [], delivered: [:], now: .max).isEmpty)
+    }
+}

@@ -1,0 +1,85 @@
+import Catalog
+import Delivery
+import Foundation
+import Logging
+import SluiceTesting
+
+/// A data directory with a real SQLite catalog, a source, and staged batch files of random bytes.
+struct StagedFixture {
+    let dir: TemporaryDirectory
+    let catalog: SQLiteCatalog
+    let source: Source
+    let staging: LocalStagingDirectory
+    var keys: [String] = []
+    let logger = Logger(label: "test.delivery")
+
+    init(files: Int, sourceName: String = "web") async throws {
+        dir = try TemporaryDirectory("delivery")
+        catalog = try await SQLiteCatalog.open(path: dir.path + "/catalog.sqlite", logger: logger)
+        source = try await catalog.createSource(name: sourceName, writeKey: nil, nowMilliseconds: 0)
+        staging = LocalStagingDirectory(root: dir.path + "/bucket")
+        for n in 0..<files { try stage(n) }
+    }
+
+    /// Writes staged file number `n` (day folder alternates, so the set spans two received days).
+    mutating func stage(_ n: Int, size: Int = 300) throws {
+        let day: Int64 = n % 2 == 0 ? 1_700_006_400_000 : 1_700_092_800_000
+        let name = "\(1_700_000_000_000 + Int64(n)).aabbccddeeff.0123456.\(UUID().uuidString.lowercased()).gz"
+        let key = "segment-logs/\(source.id)/\(day)/\(name)"
+        let path = dir.path + "/bucket/" + key
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<(size + n)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        keys.append(key)
+    }
+
+    func bytes(_ key: String) -> [UInt8]? {
+        FileManager.default.contents(atPath: dir.path + "/bucket/" + key).map(Array.init)
+    }
+
+    func addDestination(_ bucket: String, encryption: DestinationEncryption = .aes256, enabled: Bool = true) async throws
+        -> Destination
+    {
+        let destination = Destination(
+            id: Identifiers.newDestinationID(), sourceID: source.id, bucket: bucket, encryption: encryption,
+            enabled: enabled, createdAtMilliseconds: 1)
+        try await catalog.createDestination(destination)
+        return destination
+    }
+
+    func runner(_ buckets: [String: MemoryBucket], sleeps: SleepLog = SleepLog(), retention: Retention = .days(nil))
+        -> CopyRunner
+    {
+        let copier = DestinationCopier(
+            ledger: catalog, staging: staging, attempts: 3, backoff: .upload,
+            sleep: { ms in await sleeps.record(ms) }, now: { 1_800_000_000_000 }, logger: logger)
+        return CopyRunner(
+            catalog: catalog, staging: staging, connector: MemoryConnector(buckets: buckets), copier: copier,
+            retention: retention, logger: logger)
+    }
+
+    /// Runs `body` with a fresh fixture, then closes the catalog and removes the directory, also on failure.
+    static func with(files: Int, _ body: (inout StagedFixture) async throws -> Void) async throws {
+        var fixture = try await StagedFixture(files: files)
+        do {
+            try await body(&fixture)
+        } catch {
+            await fixture.close()
+            throw error
+        }
+        await fixture.close()
+    }
+
+    func close() async {
+        await catalog.close()
+        dir.remove()
+    }
+}
+
+/// Records the backoff waits a copier asked for instead of waiting.
+actor SleepLog {
+    var waits: [Int64] = []
+    func record(_ ms: Int64) { waits.append(ms) }
+}
