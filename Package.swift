@@ -119,7 +119,7 @@ let package = Package(
         .testTarget(name: "S3Tests", dependencies: ["S3", "SluiceTesting"]),
         .testTarget(name: "SpoolTests", dependencies: ["Spool"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "SluiceTesting"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "SluiceTesting"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Spool", "Deflate", "SluiceTesting"]),
         .testTarget(name: "EndToEndTests", dependencies: ["sluice", "SluiceTesting"]),
     ]
 )

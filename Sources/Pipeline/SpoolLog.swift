@@ -11,3 +11,5 @@ public protocol SpoolLog: Sendable {
     /// Streams every retained record with a sequence of at least `from`, in order.
     func replay(from sequence: UInt64, _ body: (SpoolRecord) throws -> Void) throws
 }
+
+extension Spool: SpoolLog {}
