@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Thin, blocking POSIX wrappers that turn failures into `SpoolError` with errno and an actionable message.
@@ -9,7 +9,8 @@ import Darwin
 enum FileSystem {
     static func error(_ operation: String, _ path: String, _ number: Int32 = errno) -> SpoolError {
         let reason = String(cString: strerror(number))
-        return SpoolError(.io, "\(operation) \(path) failed: \(reason); check the spool directory's disk and permissions",
+        return SpoolError(
+            .io, "\(operation) \(path) failed: \(reason); check the spool directory's disk and permissions",
             errno: number)
     }
 

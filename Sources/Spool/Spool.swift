@@ -1,7 +1,7 @@
 import Logging
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Sluice's write-ahead spool: records are acknowledged only once written and fdatasync'ed, in segment files

@@ -1,7 +1,7 @@
 import Logging
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Opening a spool directory: lock it, verify every segment, cut a torn tail off the last one, and open the
@@ -31,8 +31,9 @@ struct SpoolRecovery {
             lockFD = try lock()
             var segments = try recoverSegments()
             if segments.isEmpty {
-                segments.append(try SegmentFile.create(
-                    directory: directory, directoryFD: directoryFD, firstSequence: 1, sync: configuration.fsync))
+                segments.append(
+                    try SegmentFile.create(
+                        directory: directory, directoryFD: directoryFD, firstSequence: 1, sync: configuration.fsync))
             }
             let active = path(segments[segments.count - 1].fileName)
             let activeFD = try FileSystem.open(active, O_WRONLY)
@@ -54,7 +55,8 @@ struct SpoolRecovery {
             close(fd)
             if number == EWOULDBLOCK {
                 throw SpoolError(
-                    .locked, "spool directory \(directory) is in use by another spool; stop it or use another directory")
+                    .locked, "spool directory \(directory) is in use by another spool; stop it or use another directory"
+                )
             }
             throw FileSystem.error("flock", lockPath, number)
         }

@@ -64,7 +64,9 @@ import Testing
         settings.maxGroupBytes = 100
         let spool = try Spool.open(configuration: settings, logger: quietLogger)
         defer { spool.close() }
-        await #expect(throws: SpoolError.self) { try await spool.append(kind: 1, payload: [UInt8](repeating: 0, count: 11)) }
+        await #expect(throws: SpoolError.self) {
+            try await spool.append(kind: 1, payload: [UInt8](repeating: 0, count: 11))
+        }
         let many = [[UInt8]](repeating: [UInt8](repeating: 0, count: 10), count: 4)
         await #expect(throws: SpoolError.self) { try await spool.appendMany(kind: 1, payloads: many) }
         #expect(try await spool.append(kind: 1, payload: [UInt8](repeating: 0, count: 10)) == 1)

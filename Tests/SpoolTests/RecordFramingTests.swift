@@ -43,7 +43,8 @@ import Testing
         var ends: [Int] = []
         for index in 0..<20 {
             let size = Int.random(in: 0...64, using: &generator)
-            RecordFraming.append(kind: 1, sequence: UInt64(index + 1), payload: payload(size, seed: UInt64(index)), to: &bytes)
+            RecordFraming.append(
+                kind: 1, sequence: UInt64(index + 1), payload: payload(size, seed: UInt64(index)), to: &bytes)
             ends.append(bytes.count)
         }
         for cut in 0..<bytes.count {

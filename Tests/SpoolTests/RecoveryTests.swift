@@ -9,7 +9,9 @@ import Testing
     static let payloadSizes = [10, 0, 300, 7, 45]
 
     /// Writes the records, closes, and returns the segment file, its bytes, and where the last record starts.
-    private func writeRecords(_ directory: TemporaryDirectory) async throws -> (file: String, bytes: [UInt8], lastStart: Int) {
+    private func writeRecords(_ directory: TemporaryDirectory) async throws -> (
+        file: String, bytes: [UInt8], lastStart: Int
+    ) {
         let spool = try Spool.open(configuration: configuration(directory), logger: quietLogger)
         for (index, size) in Self.payloadSizes.enumerated() {
             let sequence = try await spool.append(kind: UInt8(index), payload: payload(size, seed: UInt64(index)))
@@ -40,7 +42,9 @@ import Testing
         spool.close()
         let reopened = try Spool.open(configuration: configuration(directory), logger: quietLogger)
         defer { reopened.close() }
-        #expect(try reopened.records() == survivors + [SpoolRecord(sequence: sequence, kind: 9, payload: fresh)], "\(label)")
+        #expect(
+            try reopened.records() == survivors + [SpoolRecord(sequence: sequence, kind: 9, payload: fresh)], "\(label)"
+        )
     }
 
     @Test func truncatingTheLastRecordAtEveryOffsetKeepsTheOthers() async throws {
@@ -122,7 +126,9 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let spool = try Spool.open(configuration: configuration(directory), logger: quietLogger)
-        let error = #expect(throws: SpoolError.self) { try Spool.open(configuration: configuration(directory), logger: quietLogger) }
+        let error = #expect(throws: SpoolError.self) {
+            try Spool.open(configuration: configuration(directory), logger: quietLogger)
+        }
         #expect(error?.code == .locked)
         spool.close()
         try Spool.open(configuration: configuration(directory), logger: quietLogger).close()

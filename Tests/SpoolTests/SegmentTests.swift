@@ -49,7 +49,9 @@ import Testing
         let spool = try Spool.open(configuration: settings, logger: quietLogger)
         defer { spool.close() }
         var sequence: UInt64 = 0
-        while (try? spool.admission()) != nil { sequence = try await spool.append(kind: 1, payload: payload(100, seed: 1)) }
+        while (try? spool.admission()) != nil {
+            sequence = try await spool.append(kind: 1, payload: payload(100, seed: 1))
+        }
         let error = #expect(throws: SpoolError.self) { try spool.admission() }
         #expect(error?.code == .full)
         #expect(error?.message.contains("maxBytes") == true)
@@ -82,7 +84,9 @@ import Testing
         settings.maxPayloadBytes = 3 << 20
         let spool = try Spool.open(configuration: settings, logger: quietLogger)
         let sizes = [10, 3 << 20, 5, (1 << 20) - 30, 2 << 20, 0]
-        for (index, size) in sizes.enumerated() { _ = try await spool.append(kind: 1, payload: payload(size, seed: UInt64(index))) }
+        for (index, size) in sizes.enumerated() {
+            _ = try await spool.append(kind: 1, payload: payload(size, seed: UInt64(index)))
+        }
         spool.close()
         let reopened = try Spool.open(configuration: settings, logger: quietLogger)
         defer { reopened.close() }
