@@ -22,11 +22,23 @@ enum FileSystem {
         }
     }
 
-    static func makeDirectory(_ path: String) throws(SpoolError) {
+    /// Creates `path` and missing parents; with `sync`, syncs the parent of each created directory so that a new
+    /// spool directory (and so every record in it) survives a crash.
+    static func makeDirectory(_ path: String, sync: Bool) throws(SpoolError) {
+        var parent = path.hasPrefix("/") ? "/" : "."
         var prefix = path.hasPrefix("/") ? "" : "."
         for component in path.split(separator: "/") {
             prefix += "/" + component
-            if mkdir(prefix, 0o755) != 0 && errno != EEXIST { throw error("mkdir", prefix) }
+            if mkdir(prefix, 0o755) == 0 {
+                if sync {
+                    let fd = try open(parent, O_RDONLY | O_DIRECTORY)
+                    defer { close(fd) }
+                    try self.sync(fd, parent)
+                }
+            } else if errno != EEXIST {
+                throw error("mkdir", prefix)
+            }
+            parent = prefix
         }
     }
 

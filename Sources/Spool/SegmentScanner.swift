@@ -12,6 +12,7 @@ struct SegmentScanner {
         /// Offset just past the last good record.
         var validEnd: Int
         var stop: Stop
+        /// The last good record's sequence; nil if there was none.
         var lastSequence: UInt64?
         var recordCount: Int
     }
@@ -28,7 +29,8 @@ struct SegmentScanner {
         from start: Int, limit initialLimit: Int, after previousSequence: UInt64?,
         _ visit: (RecordView, UnsafeRawBufferPointer) throws -> Void
     ) throws -> Outcome {
-        var outcome = Outcome(validEnd: start, stop: .end, lastSequence: previousSequence, recordCount: 0)
+        var outcome = Outcome(validEnd: start, stop: .end, lastSequence: nil, recordCount: 0)
+        var previous = previousSequence
         var limit = initialLimit
         var buffer = [UInt8](repeating: 0, count: min(Self.chunkSize, max(0, limit - start)))
         var bufferStart = start  // file offset of buffer[0]
@@ -51,12 +53,13 @@ struct SegmentScanner {
             }
             switch result {
             case .record(let view):
-                if let last = outcome.lastSequence, view.sequence <= last {
+                if let previous, view.sequence <= previous {
                     outcome.stop = .corrupt(.sequenceOutOfOrder)
                     return outcome
                 }
                 try buffer.withUnsafeBytes { try visit(view, UnsafeRawBufferPointer(rebasing: $0[..<filled])) }
                 outcome.lastSequence = view.sequence
+                previous = view.sequence
                 outcome.recordCount += 1
                 cursor = view.end
                 outcome.validEnd = bufferStart + cursor

@@ -35,7 +35,7 @@ public final class Spool: Sendable {
         let nextSequence = Swift.max(lastSequence + 1, active.firstSequence)
         let free = (try? FileSystem.freeBytes(configuration.directory)) ?? Int.max
         let state = SpoolState(
-            catalog: SegmentCatalog(recovered.segments), freeDiskBytes: free, lastSequence: lastSequence,
+            catalog: SegmentCatalog(recovered.segments), freeDiskBytes: free, lastSequence: nextSequence - 1,
             lockFD: recovered.lockFD)
         let core = SpoolCore(
             configuration: configuration, logger: logger, state: state, directoryFD: recovered.directoryFD)
@@ -44,7 +44,7 @@ public final class Spool: Sendable {
             "spool opened",
             metadata: [
                 "spool.directory": "\(configuration.directory)", "spool.segments": "\(recovered.segments.count)",
-                "spool.last_sequence": "\(lastSequence)",
+                "spool.last_sequence": "\(nextSequence - 1)",
             ])
         return Spool(core: core)
     }

@@ -24,6 +24,9 @@ public struct SpoolConfiguration: Sendable {
     /// Free disk space is measured at most this often (and on every segment roll).
     public var diskCheckInterval: Duration = .milliseconds(100)
 
+    /// Test hook: injected failures (nil in production).
+    var faults: SpoolFaults? = nil
+
     /// Creates a configuration with defaults for everything but the directory.
     public init(directory: String) {
         self.directory = directory

@@ -7,7 +7,8 @@ import Logging
 /// Opening a spool directory: lock it, verify every segment, cut a torn tail off the last one, and open the
 /// active segment for appending. Blocking I/O.
 ///
-/// Policy: only the last segment can have a torn tail (older ones were fsynced before the roll). A bad record in
+/// Policy: only the last segment can have a torn tail (older ones were fsynced before the roll, and every open
+/// starts a new segment). A bad record in
 /// the last segment is cut if at most `maxGroupBytes` follow it, because one group commit never writes more, so a
 /// crash cannot tear more. Anything else (a bad record in an older segment, or more than a group's worth of bytes
 /// after a bad record) may hide acknowledged records, so `open` refuses with `.corrupt` and says what to do.
@@ -24,16 +25,21 @@ struct SpoolRecovery {
     var directory: String { configuration.directory }
 
     func run() throws(SpoolError) -> Recovered {
-        try FileSystem.makeDirectory(directory)
+        try FileSystem.makeDirectory(directory, sync: configuration.fsync)
         let directoryFD = try FileSystem.open(directory, O_RDONLY | O_DIRECTORY)
         var lockFD: Int32 = -1
         do {
             lockFD = try lock()
             var segments = try recoverSegments()
-            if segments.isEmpty {
+            // Appends go to a fresh segment unless the last one is empty: a failed fsync before this open may have
+            // left pages of the last segment that never reach the disk, and records acknowledged after them must
+            // not share that file (recovery would cut them as a torn tail; in an older segment it refuses instead).
+            let last = segments.last
+            if last == nil || last?.lastSequence != nil {
+                let next = last.map { ($0.lastSequence ?? 0) + 1 } ?? 1
                 segments.append(
                     try SegmentFile.create(
-                        directory: directory, directoryFD: directoryFD, firstSequence: 1, sync: configuration.fsync))
+                        directory: directory, directoryFD: directoryFD, firstSequence: next, sync: configuration.fsync))
             }
             let active = path(segments[segments.count - 1].fileName)
             let activeFD = try FileSystem.open(active, O_WRONLY)

@@ -66,6 +66,7 @@ final class SpoolWriter: @unchecked Sendable {
                 ranges.append(first..<sequence)
             }
             try FileSystem.write(activeFD, buffer, at: activeBytes, activePath)
+            try configuration.faults?.checkSync(activePath)
             if configuration.fsync { try FileSystem.syncData(activeFD, activePath) }
             activeBytes += buffer.count
             nextSequence = sequence

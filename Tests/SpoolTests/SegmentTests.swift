@@ -37,8 +37,28 @@ import Testing
         let retained = try reopened.records()
         #expect(retained.map(\.sequence) == Array(46...50))
         #expect(retained.last?.payload == payload(100, seed: 49))
-        #expect(reopened.usage.retainedBytes == usage.retainedBytes)
+        #expect(reopened.usage.retainedBytes == usage.retainedBytes + SegmentHeader.size, "plus a new segment")
+        #expect(reopened.usage.lastSequence == 50)
         #expect(try await reopened.append(kind: 1, payload: []) == 51)
+    }
+
+    @Test func reopeningStartsOneNewSegmentAndKeepsNumbering() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let first = try Spool.open(configuration: configuration(directory), logger: quietLogger)
+        #expect(try await first.appendMany(kind: 1, payloads: [[1], [2], [3]]) == 1..<4)
+        first.close()
+        try Spool.open(configuration: configuration(directory), logger: quietLogger).close()
+        let third = try Spool.open(configuration: configuration(directory), logger: quietLogger)
+        #expect(third.usage.segmentCount == 2, "an empty last segment is reused")
+        third.release(below: 100)
+        #expect(third.usage.segmentCount == 1)
+        third.close()
+        let fourth = try Spool.open(configuration: configuration(directory), logger: quietLogger)
+        defer { fourth.close() }
+        #expect(fourth.usage.lastSequence == 3, "numbering survives releasing every record")
+        #expect(try fourth.records().isEmpty)
+        #expect(try await fourth.append(kind: 1, payload: [4]) == 4)
     }
 
     @Test func quotaRefusesAdmissionUntilSegmentsAreReleased() async throws {
