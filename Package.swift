@@ -48,7 +48,7 @@ let package = Package(
         ),
         .target(
             name: "Spool",
-            dependencies: ["Deflate", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["Deflate", "CLibdeflate", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "Catalog",
