@@ -48,7 +48,7 @@ let package = Package(
         ),
         .target(
             name: "Spool",
-            dependencies: ["Deflate", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["Deflate", "CLibdeflate", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "Catalog",
@@ -129,7 +129,7 @@ let package = Package(
         .testTarget(name: "SpoolTests", dependencies: ["Spool"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "SluiceTesting"]),
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Catalog", "SluiceTesting"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "SluiceTesting"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Spool", "Deflate", "SluiceTesting"]),
         .testTarget(name: "EndToEndTests", dependencies: ["sluice", "SluiceTesting"]),
     ]
 )

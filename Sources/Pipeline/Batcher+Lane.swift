@@ -13,7 +13,7 @@ extension Batcher {
                 memberWritten(handle, queued: bytes.count, written: written)
             case .close(let batch):
                 let stored = await finish(batch)
-                closed(batch.handle, queued: batch.remainder.count, stored: stored)
+                await closed(batch.handle, queued: batch.remainder.count, stored: stored)
             case .barrier(let continuation):
                 continuation.resume()
             }

@@ -23,6 +23,7 @@ public actor Batcher {
     var nextSequence: UInt64
     var parked: [UInt64: EventsRecord?] = [:]
     var closing: [BatchHandle: UInt64] = [:]
+    var releasedBelow: UInt64 = 0
     let lane: AsyncStream<LaneJob>
     let laneInput: AsyncStream<LaneJob>.Continuation
 
@@ -93,16 +94,16 @@ public actor Batcher {
     }
 
     /// Closes batches that are too old or whose day ended, and lets the spool drop what is sealed.
-    public func tick() {
+    public func tick() async {
         perform(state.closeDue(now: now()))
-        releaseSpool()
+        await releaseSpool()
     }
 
     /// Closes every open batch and returns once all of them are stored.
     public func flush(_ reason: CloseReason = .flush) async {
         perform(state.closeAll(reason))
         await withCheckedContinuation { laneInput.yield(.barrier($0)) }
-        releaseSpool()
+        await releaseSpool()
     }
 
     /// Shutdown: closes and stores everything, then ends the lane.
@@ -114,9 +115,14 @@ public actor Batcher {
     /// Number of open batches (for metrics and tests).
     public var openBatchCount: Int { state.batches.count }
 
-    func releaseSpool() {
+    /// Lets the spool delete segments below the lowest sequence an unstored batch still needs. Deleting files
+    /// blocks, so it runs on the thread pool, and only when the watermark moved.
+    func releaseSpool() async {
         let low = [state.lowestSequence, closing.values.min(), nextSequence].compactMap { $0 }.min() ?? nextSequence
-        spool.release(below: low)
+        guard low > releasedBelow else { return }
+        releasedBelow = low
+        let spool = self.spool
+        try? await threadPool.runIfActive { spool.release(below: low) }
     }
 
     func memberWritten(_ handle: BatchHandle, queued: Int, written: Int) {
@@ -126,11 +132,11 @@ public actor Batcher {
 
     /// A batch that could not be stored keeps its place in `closing`, so the spool keeps its events until a
     /// restart recovers them.
-    func closed(_ handle: BatchHandle, queued: Int, stored: Bool) {
+    func closed(_ handle: BatchHandle, queued: Int, stored: Bool) async {
         backlog.add(-queued)
         guard stored else { return }
         closing.removeValue(forKey: handle)
-        releaseSpool()
+        await releaseSpool()
     }
 }
 

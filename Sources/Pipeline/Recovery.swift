@@ -1,4 +1,5 @@
 import Logging
+import NIOPosix
 
 /// Start-up recovery: completes seals whose file was not yet stored, and re-batches every events record that no
 /// stored batch holds. Nothing acknowledged is lost, nothing stored is stored twice.
@@ -17,15 +18,23 @@ public enum Recovery {
 
     public static func run(
         spool: any SpoolLog, store: any ObjectStore, batcher: Batcher, dataDirectory: String, logger: Logger,
-        chunkLimit: Int = 16 << 20
+        chunkLimit: Int = 16 << 20, threadPool: NIOThreadPool = .singleton
     ) async throws -> Report {
         var report = Report()
-        var seals: [SealRecord] = []
-        try spool.replay(from: 0) { record in
-            report.records += 1
-            report.lastSequence = max(report.lastSequence, record.sequence)
-            if record.kind == PipelineRecordKind.seal { seals.append(try SealRecord(decoding: record.payload)) }
+        // Replays read files: they run on the thread pool, never on the cooperative pool.
+        let (count, last, seals) = try await threadPool.runIfActive {
+            var count = 0
+            var last: UInt64 = 0
+            var seals: [SealRecord] = []
+            try spool.replay(from: 0) { record in
+                count += 1
+                last = max(last, record.sequence)
+                if record.kind == PipelineRecordKind.seal { seals.append(try SealRecord(decoding: record.payload)) }
+            }
+            return (count, last, seals)
         }
+        report.records = count
+        report.lastSequence = max(last, spool.lastSequence)
         report.seals = seals.count
 
         var valid: [BatchKey: [ClosedRange<UInt64>]] = [:]
@@ -57,22 +66,27 @@ public enum Recovery {
         // multi-GB backlog never sits in memory.
         var from: UInt64 = 0
         while true {
-            var chunk: [(UInt64, EventsRecord)] = []
-            var chunkBytes = 0
-            var next: UInt64? = nil
-            do {
-                try spool.replay(from: from) { record in
-                    if chunkBytes >= chunkLimit {
-                        next = record.sequence
-                        throw StopReplay()
+            let covered = valid
+            let start = from
+            let (chunk, next) = try await threadPool.runIfActive { () throws -> ([(UInt64, EventsRecord)], UInt64?) in
+                var chunk: [(UInt64, EventsRecord)] = []
+                var chunkBytes = 0
+                var next: UInt64? = nil
+                do {
+                    try spool.replay(from: start) { record in
+                        if chunkBytes >= chunkLimit {
+                            next = record.sequence
+                            throw StopReplay()
+                        }
+                        guard record.kind == PipelineRecordKind.events else { return }
+                        let events = try EventsRecord(decoding: record.payload)
+                        if covered[events.key]?.contains(where: { $0.contains(record.sequence) }) == true { return }
+                        chunk.append((record.sequence, events))
+                        chunkBytes += events.lines.count
                     }
-                    guard record.kind == PipelineRecordKind.events else { return }
-                    let events = try EventsRecord(decoding: record.payload)
-                    if valid[events.key]?.contains(where: { $0.contains(record.sequence) }) == true { return }
-                    chunk.append((record.sequence, events))
-                    chunkBytes += events.lines.count
-                }
-            } catch is StopReplay {}
+                } catch is StopReplay {}
+                return (chunk, next)
+            }
             for (sequence, events) in chunk { await batcher.restore(sequence, events) }
             report.eventsRecordsRebatched += chunk.count
             while batcher.backlog.bytes > chunkLimit { try await Task.sleep(for: .milliseconds(5)) }

@@ -8,6 +8,12 @@ public protocol SpoolLog: Sendable {
     func release(below sequence: UInt64)
     /// Throws when the log cannot take more now (quota or free disk).
     func admission() throws
+    /// The highest sequence ever appended (0 when none), including released records.
+    var lastSequence: UInt64 { get }
     /// Streams every retained record with a sequence of at least `from`, in order.
     func replay(from sequence: UInt64, _ body: (SpoolRecord) throws -> Void) throws
+}
+
+extension Spool: SpoolLog {
+    public var lastSequence: UInt64 { usage.lastSequence }
 }

@@ -37,8 +37,8 @@ public enum SluiceApp {
         try await sources.preload()
 
         var spoolConfiguration = SpoolConfiguration(directory: data.spoolPath)
-        spoolConfiguration.maxBytes = configuration.spool.maxBytes
-        spoolConfiguration.minFreeDiskBytes = configuration.spool.minFreeDiskBytes
+        spoolConfiguration.maxBytes = Int(configuration.spool.maxBytes)
+        spoolConfiguration.minFreeDiskBytes = Int(configuration.spool.minFreeDiskBytes)
         spoolConfiguration.segmentBytes = configuration.spool.segmentBytes
         spoolConfiguration.fsync = configuration.spool.fsync
         let spool = try Spool.open(configuration: spoolConfiguration, logger: logger)

@@ -13,7 +13,7 @@ extension TrackingAPI {
         let context = EnrichmentContext(
             sourceID: source.id, receivedAtMilliseconds: received, peerIP: peerIP, messageID: messageIDs.next)
         var lines: [UInt8] = []
-        lines.reserveCapacity(decoded.events.reduce(0) { $0 + $1.byteCount } + decoded.events.count * 320)
+        lines.reserveCapacity(decoded.events.reduce(0) { $0 + $1.bytes.count } + decoded.events.count * 320)
         for event in decoded.events {
             Enricher.appendLine(for: event, envelope: decoded.envelope, context: context, into: &lines)
             lines.append(UInt8(ascii: "\n"))
@@ -23,7 +23,7 @@ extension TrackingAPI {
                 decoded.rejected.map {
                     QuarantinedEvent(
                         sourceID: source.id, receivedAtMilliseconds: received, index: $0.index,
-                        code: $0.code.rawValue, message: $0.message, raw: $0.raw)
+                        code: $0.code.rawValue, message: $0.message, raw: Array($0.bytes))
                 })
             Counter(label: "sluice_events_quarantined_total", dimensions: [("source", source.id)])
                 .increment(by: decoded.rejected.count)

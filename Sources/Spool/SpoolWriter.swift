@@ -1,0 +1,128 @@
+import Dispatch
+import Foundation
+import Logging
+
+/// The one writer thread: takes every queued entry, writes the group with one write, makes it durable with one
+/// fdatasync, and only then resumes the waiters. Owns the active segment's descriptor and the next sequence.
+/// Confined to its thread after `start`, hence `@unchecked Sendable`.
+final class SpoolWriter: @unchecked Sendable {
+    private let core: SpoolCore
+    private var configuration: SpoolConfiguration { core.configuration }
+    private var activeFD: Int32
+    private var activePath: String
+    private var activeBytes: Int
+    private var nextSequence: UInt64
+    private var buffer: [UInt8] = []
+    private var lastDiskCheck = ContinuousClock.now
+
+    init(core: SpoolCore, activeFD: Int32, active: SegmentInfo, nextSequence: UInt64) {
+        self.core = core
+        self.activeFD = activeFD
+        self.activePath = core.path(active.fileName)
+        self.activeBytes = active.bytes
+        self.nextSequence = nextSequence
+    }
+
+    /// Starts the thread; `core.writerRunning` is left when it exits.
+    func start() {
+        core.writerRunning.enter()
+        let thread = Thread { [self] in run() }
+        thread.name = "sluice-spool-writer"
+        thread.start()
+    }
+
+    private func run() {
+        defer {
+            close(activeFD)
+            core.writerRunning.leave()
+        }
+        while true {
+            refreshFreeDisk(force: false)
+            switch core.state.withLock({ $0.queue.next(maxGroupBytes: configuration.maxGroupBytes) }) {
+            case .write(let group): commit(group)
+            case .sleep: _ = core.wakeup.wait(timeout: .now() + configuration.diskCheckInterval.dispatchInterval)
+            case .exit: return
+            }
+        }
+    }
+
+    private func commit(_ group: [CommitQueue<AppendWaiter>.Entry]) {
+        if let error = core.state.withLock({ $0.diskError(configuration) }) {
+            for entry in group { entry.waiter.resume(returning: .failure(error)) }
+            return
+        }
+        do throws(SpoolError) {
+            if activeBytes >= configuration.segmentBytes && activeBytes > SegmentHeader.size { try roll() }
+            buffer.removeAll(keepingCapacity: true)
+            var ranges: [Range<UInt64>] = []
+            ranges.reserveCapacity(group.count)
+            var sequence = nextSequence
+            for entry in group {
+                let first = sequence
+                for payload in entry.payloads {
+                    RecordFraming.append(kind: entry.kind, sequence: sequence, payload: payload, to: &buffer)
+                    sequence += 1
+                }
+                ranges.append(first..<sequence)
+            }
+            try FileSystem.write(activeFD, buffer, at: activeBytes, activePath)
+            try configuration.faults?.checkSync(activePath)
+            if configuration.fsync { try FileSystem.syncData(activeFD, activePath) }
+            activeBytes += buffer.count
+            nextSequence = sequence
+            let (bytes, last, records) = (activeBytes, sequence - 1, ranges.reduce(0) { $0 + $1.count })
+            core.state.withLock { state in
+                state.catalog.committed(bytes: bytes, lastSequence: last)
+                state.lastSequence = last
+                state.commitGroups += 1
+                state.committedRecords += records
+            }
+            for (entry, range) in zip(group, ranges) { entry.waiter.resume(returning: .success(range)) }
+        } catch {
+            fail(group, error)
+        }
+    }
+
+    /// A failed write or fsync leaves the file in an unknown state, and an fsync cannot be retried safely: fail
+    /// this group and everything queued, and refuse appends until the spool is reopened (recovery cuts the tail).
+    private func fail(_ group: [CommitQueue<AppendWaiter>.Entry], _ error: SpoolError) {
+        let failure = SpoolError(
+            .failed, "spool write failed, so the spool refuses appends until it is reopened: \(error.message)",
+            errno: error.errno)
+        core.logger.error("spool write failed", metadata: ["spool.error": "\(error)"])
+        let rest = core.state.withLock { $0.queue.fail(failure) }
+        for entry in group + rest { entry.waiter.resume(returning: .failure(failure)) }
+    }
+
+    private func roll() throws(SpoolError) {
+        let info = try SegmentFile.create(
+            directory: configuration.directory, directoryFD: core.directoryFD, firstSequence: nextSequence,
+            sync: configuration.fsync)
+        let path = core.path(info.fileName)
+        let fd = try FileSystem.open(path, O_WRONLY)
+        close(activeFD)
+        (activeFD, activePath, activeBytes) = (fd, path, info.bytes)
+        core.state.withLock { $0.catalog.rolled(to: info) }
+        core.logger.debug("spool rolled to a new segment", metadata: ["spool.segment": "\(path)"])
+        refreshFreeDisk(force: true)
+    }
+
+    private func refreshFreeDisk(force: Bool) {
+        let now = ContinuousClock.now
+        guard force || now - lastDiskCheck >= configuration.diskCheckInterval else { return }
+        lastDiskCheck = now
+        do {
+            let free = try FileSystem.freeBytes(configuration.directory)
+            core.state.withLock { $0.freeDiskBytes = free }
+        } catch {
+            core.logger.warning("spool could not measure free disk space", metadata: ["spool.error": "\(error)"])
+        }
+    }
+}
+
+extension Duration {
+    var dispatchInterval: DispatchTimeInterval {
+        let (seconds, attoseconds) = components
+        return .nanoseconds(Int(clamping: seconds * 1_000_000_000 + attoseconds / 1_000_000_000))
+    }
+}
