@@ -19,6 +19,8 @@ public protocol DestinationBucket: Sendable {
     /// (`If-None-Match: *`) and `.alreadyExists` returned; stores that ignore the condition overwrite it, which
     /// is harmless because the same key always gets the same bytes.
     func put(file path: String, size: Int64, key: String, ifAbsent: Bool) async throws(DeliveryError) -> PutOutcome
+    /// Stores a small plain-text object (the validation write), with the destination's encryption.
+    func put(bytes: [UInt8], key: String) async throws(DeliveryError)
     /// The object's size and ETag, or nil when there is none. Principals allowed only `s3:PutObject` get
     /// `.accessDenied`.
     func head(key: String) async throws(DeliveryError) -> RemoteObject?

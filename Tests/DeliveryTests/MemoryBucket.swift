@@ -31,6 +31,11 @@ actor MemoryBucket: DestinationBucket {
         return .stored(eTag: "etag-\(data.count)")
     }
 
+    func put(bytes: [UInt8], key: String) async throws(DeliveryError) {
+        if let alwaysFail { throw alwaysFail }
+        objects[key] = bytes
+    }
+
     func head(key: String) async throws(DeliveryError) -> RemoteObject? {
         if headDenied { throw DeliveryError(.accessDenied, "AccessDenied") }
         return objects[key].map { RemoteObject(size: Int64($0.count), eTag: nil) }

@@ -1,0 +1,92 @@
+import NIOCore
+import S3
+import _NIOFileSystem
+
+/// One destination bucket through the S3 client: every upload is a single PutObject with the destination's
+/// encryption header, `Content-Type: text/plain` and `Content-Encoding: gzip`, protected by Content-MD5.
+struct S3DestinationBucket: DestinationBucket {
+    let client: S3Client
+    let bucket: String
+    let encryption: ServerSideEncryption
+
+    /// Batches are at most 100 MB; refuse to read anything absurd into memory.
+    static let maxFileBytes = 5 << 30
+
+    func put(file path: String, size: Int64, key: String, ifAbsent: Bool) async throws(DeliveryError) -> PutOutcome {
+        let body: ByteBuffer
+        do {
+            body = try await FileSystem.shared.withFileHandle(forReadingAt: FilePath(path)) { handle in
+                try await handle.readToEnd(maximumSizeAllowed: .bytes(Int64(Self.maxFileBytes)))
+            }
+        } catch {
+            throw DeliveryError(.staging, "cannot read staged file \(path): \(error)", underlying: error)
+        }
+        return try await put(body, key: key, contentEncoding: "gzip", ifAbsent: ifAbsent)
+    }
+
+    func put(bytes: [UInt8], key: String) async throws(DeliveryError) {
+        _ = try await put(ByteBuffer(bytes: bytes), key: key, contentEncoding: nil, ifAbsent: false)
+    }
+
+    func put(_ body: ByteBuffer, key: String, contentEncoding: String?, ifAbsent: Bool) async throws(DeliveryError)
+        -> PutOutcome
+    {
+        do {
+            let result = try await client.putObject(
+                bucket: bucket, key: key, body: body, contentType: "text/plain", contentEncoding: contentEncoding,
+                encryption: encryption, ifNoneMatch: ifAbsent)
+            return .stored(eTag: result.eTag.isEmpty ? nil : result.eTag)
+        } catch let error as S3Error where ifAbsent && error.code == .preconditionFailed {
+            return .alreadyExists
+        } catch let error as S3Error where ifAbsent && error.code == .notImplemented {
+            // A store without conditional writes: an overwrite puts the same bytes at the same key.
+            return try await put(body, key: key, contentEncoding: contentEncoding, ifAbsent: false)
+        } catch {
+            throw Self.translate(error, bucket: bucket, key: key)
+        }
+    }
+
+    func head(key: String) async throws(DeliveryError) -> RemoteObject? {
+        do {
+            let info = try await client.headObject(bucket: bucket, key: key)
+            return RemoteObject(size: info.contentLength, eTag: info.eTag.isEmpty ? nil : info.eTag)
+        } catch let error as S3Error where error.code == .noSuchKey {
+            return nil
+        } catch {
+            throw Self.translate(error, bucket: bucket, key: key)
+        }
+    }
+
+    func delete(key: String) async throws(DeliveryError) {
+        do {
+            try await client.deleteObject(bucket: bucket, key: key)
+        } catch {
+            throw Self.translate(error, bucket: bucket, key: key)
+        }
+    }
+
+    /// S3's answer in the copy job's terms.
+    static func translate(_ error: any Error, bucket: String, key: String) -> DeliveryError {
+        guard let s3 = error as? S3Error else {
+            return DeliveryError(.unavailable, "s3://\(bucket)/\(key): \(error)", underlying: error)
+        }
+        let code: DeliveryError.Code
+        switch s3.code {
+        case .accessDenied, .kmsAccessDenied: code = .accessDenied
+        case .noSuchBucket: code = .noSuchBucket
+        case .signatureDoesNotMatch, .invalidAccessKeyID, .expiredToken, .invalidToken, .credentialsNotFound:
+            code = .credentials
+        case .fileError: code = .staging
+        case .invalidConfiguration: code = .invalidSettings
+        default:
+            if RetryPolicy.isRetryable(status: s3.httpStatus, code: s3.code) {
+                code = .unavailable
+            } else if s3.httpStatus == 403 {
+                code = .accessDenied
+            } else {
+                code = .rejected
+            }
+        }
+        return DeliveryError(code, s3.message, underlying: s3)
+    }
+}
