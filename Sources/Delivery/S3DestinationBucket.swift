@@ -10,13 +10,16 @@ struct S3DestinationBucket: DestinationBucket {
     let encryption: ServerSideEncryption
 
     /// Batches are at most 100 MB; refuse to read anything absurd into memory.
-    static let maxFileBytes = 5 << 30
+    static let maxFileBytes: Int64 = 1 << 30
 
     func put(file path: String, size: Int64, key: String, ifAbsent: Bool) async throws(DeliveryError) -> PutOutcome {
+        guard size <= Self.maxFileBytes else {
+            throw DeliveryError(.staging, "staged file \(path) has \(size) bytes, more than a batch can have (1 GiB)")
+        }
         let body: ByteBuffer
         do {
             body = try await FileSystem.shared.withFileHandle(forReadingAt: FilePath(path)) { handle in
-                try await handle.readToEnd(maximumSizeAllowed: .bytes(Int64(Self.maxFileBytes)))
+                try await handle.readToEnd(maximumSizeAllowed: .bytes(Self.maxFileBytes))
             }
         } catch {
             throw DeliveryError(.staging, "cannot read staged file \(path): \(error)", underlying: error)

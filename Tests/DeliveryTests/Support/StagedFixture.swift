@@ -21,19 +21,32 @@ struct StagedFixture {
         for n in 0..<files { try stage(n) }
     }
 
-    /// Writes staged file number `n` (day folder alternates, so the set spans two received days).
-    mutating func stage(_ n: Int, size: Int = 300) throws {
+    /// Writes staged file number `n`: gzipped NDJSON of `rows(n)` events (the day folder alternates, so the set
+    /// spans two received days).
+    mutating func stage(_ n: Int) throws {
         let day: Int64 = n % 2 == 0 ? 1_700_006_400_000 : 1_700_092_800_000
         let name = "\(1_700_000_000_000 + Int64(n)).aabbccddeeff.0123456.\(UUID().uuidString.lowercased()).gz"
         let key = "segment-logs/\(source.id)/\(day)/\(name)"
         let path = dir.path + "/bucket/" + key
         try FileManager.default.createDirectory(
             atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<(size + n)).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        var lines = ""
+        for row in 0..<Self.rows(n) {
+            lines += #"{"event":"Ping","messageId":"m-\#(n)-\#(row)","properties":{"noise":"\#(UUID().uuidString)","row":\#(row)},"type":"track","userId":"u\#(row)"}"#
+            lines += "\n"
+        }
+        let plain = String(path.dropLast(3))
+        try lines.write(toFile: plain, atomically: false, encoding: .utf8)
+        let (status, output) = try runCommand("/usr/bin/env", ["gzip", "-n", "-f", plain])
+        guard status == 0 else { throw TestSupportError("gzip failed: \(output)") }
         keys.append(key)
     }
+
+    /// Events in staged file `n`.
+    static func rows(_ n: Int) -> Int { 5 + n }
+
+    /// Events in every file staged so far.
+    var totalRows: Int { (0..<keys.count).reduce(0) { $0 + Self.rows($1) } }
 
     func bytes(_ key: String) -> [UInt8]? {
         FileManager.default.contents(atPath: dir.path + "/bucket/" + key).map(Array.init)
