@@ -18,7 +18,8 @@ public struct BatchFileName: Hashable, Sendable, CustomStringConvertible {
     public let uuid: String
 
     /// Validates and normalizes (lowercases) the parts of a file name.
-    public init(createdAtMilliseconds: Int64, nodeID: String, buildID: String, uuid: String) throws(ArchiveFormatError) {
+    public init(createdAtMilliseconds: Int64, nodeID: String, buildID: String, uuid: String) throws(ArchiveFormatError)
+    {
         guard createdAtMilliseconds >= 0 else {
             throw ArchiveFormatError(.invalidFileName, "the creation time must not be before 1970")
         }

@@ -45,7 +45,8 @@ public struct BucketString: Hashable, Sendable, CustomStringConvertible {
         let bytes = Array(bucket.utf8)
         guard (3...63).contains(bytes.count) else { throw fail("must be 3 to 63 characters long") }
         let isLowerAlnum = { (byte: UInt8) in
-            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
         }
         guard bytes.allSatisfy({ isLowerAlnum($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") }) else {
             throw fail("may only contain lowercase letters, digits, '.' and '-'")

@@ -19,7 +19,9 @@ public struct ObjectKey: Hashable, Sendable, CustomStringConvertible {
     public let fileName: BatchFileName
 
     /// Creates a key; `prefix` is validated like a ``BucketString`` prefix (surrounding slashes are not allowed).
-    public init(prefix: String, sourceID: SourceID, day: ReceivedDay, fileName: BatchFileName) throws(ArchiveFormatError) {
+    public init(prefix: String, sourceID: SourceID, day: ReceivedDay, fileName: BatchFileName)
+        throws(ArchiveFormatError)
+    {
         try BucketString.validatePrefix(prefix)
         self.prefix = prefix
         self.sourceID = sourceID

@@ -33,7 +33,8 @@ enum GzipHeader {
         if flags & headerCRCFlag != 0 {
             guard cursor + 2 <= input.count else { throw truncated(start) }
             let stored = UInt16(input[cursor]) | UInt16(input[cursor + 1]) << 8
-            let actual = UInt16(truncatingIfNeeded: CRC32.checksum(UnsafeRawBufferPointer(rebasing: input[start..<cursor])))
+            let actual = UInt16(
+                truncatingIfNeeded: CRC32.checksum(UnsafeRawBufferPointer(rebasing: input[start..<cursor])))
             guard stored == actual else {
                 throw DeflateError(.corrupt, "the gzip member at byte \(start) fails its header CRC check")
             }

@@ -87,7 +87,9 @@ struct MemberInflater {
         }
     }
 
-    private mutating func checkTrailer(memberStart: Int, trailerAt: Int, producedFrom produced: Int) throws(DeflateError) {
+    private mutating func checkTrailer(memberStart: Int, trailerAt: Int, producedFrom produced: Int)
+        throws(DeflateError)
+    {
         guard trailerAt + 8 <= input.count else {
             throw DeflateError(
                 .truncated, "the gzip data ends inside the 8-byte trailer of the member at byte \(memberStart)")

@@ -45,7 +45,8 @@ public struct EventSlice: Sendable {
         guard let range = messageIDRange else { return nil }
         return bytes.withUnsafeBufferPointer { buffer in
             let base = bytes.startIndex
-            let content = UnsafeBufferPointer(rebasing: buffer[(range.lowerBound - base + 1)..<(range.upperBound - base - 1)])
+            let content = UnsafeBufferPointer(
+                rebasing: buffer[(range.lowerBound - base + 1)..<(range.upperBound - base - 1)])
             return JSONString.decodeString(content)
         }
     }

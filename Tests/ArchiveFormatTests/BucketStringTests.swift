@@ -29,8 +29,10 @@ import Testing
         #expect(error?.code == .invalidBucket)
     }
 
-    @Test(arguments: ["bucket/", "bucket//a", "bucket/a//b", "bucket/a/", "bucket/./a", "bucket/a/..", "bucket/a\\b",
-        "bucket/a\u{7F}b"])
+    @Test(arguments: [
+        "bucket/", "bucket//a", "bucket/a//b", "bucket/a/", "bucket/./a", "bucket/a/..", "bucket/a\\b",
+        "bucket/a\u{7F}b",
+    ])
     func rejectsBadPrefixes(text: String) {
         let error = #expect(throws: ArchiveFormatError.self) { try BucketString.parse(text) }
         #expect(error?.code == .invalidPrefix)

@@ -18,7 +18,9 @@ import Testing
     @Test func pythonBatchEnvelope() throws {
         let request = try Fixture.decode(Self.pythonBody, .batch)
         #expect(request.bodyWriteKey == "SEGMENT_WRITE_KEY_abc123")
-        #expect(request.envelope.sentAt.map { String(decoding: $0, as: UTF8.self) } == "\"2026-11-24T18:44:05.711727+00:00\"")
+        #expect(
+            request.envelope.sentAt.map { String(decoding: $0, as: UTF8.self) }
+                == "\"2026-11-24T18:44:05.711727+00:00\"")
         #expect(request.envelope.context == nil)
         #expect(request.events.map(\.type) == [.track, .identify])
         #expect(request.events.map(\.messageID) == ["fixed-message-id-1", "1eebaceb-7241-4619-b5d6-8fb9b70cfeed"])
@@ -26,7 +28,8 @@ import Testing
     }
 
     @Test func envelopeContextAndIntegrationsMustBeObjects() throws {
-        let body = #"{"batch":[{"type":"identify","userId":"u"}],"context":{"library":{"name":"go"}},"integrations":true,"writeKey":5}"#
+        let body =
+            #"{"batch":[{"type":"identify","userId":"u"}],"context":{"library":{"name":"go"}},"integrations":true,"writeKey":5}"#
         let request = try Fixture.decode(body, .batch)
         #expect(request.envelope.context.map { String(decoding: $0, as: UTF8.self) } == #"{"library":{"name":"go"}}"#)
         #expect(request.envelope.integrations == nil)

@@ -61,7 +61,8 @@ import Testing
         let ok = String(repeating: "m", count: 100)
         let long = String(repeating: "m", count: 101)
         let accented = String(repeating: "é", count: 100)  // 200 bytes, 100 characters
-        let body = #"{"batch":[{"type":"identify","userId":"u","messageId":"\#(ok)"},"#
+        let body =
+            #"{"batch":[{"type":"identify","userId":"u","messageId":"\#(ok)"},"#
             + #"{"type":"identify","userId":"u","messageId":"\#(long)"},"#
             + #"{"type":"identify","userId":"u","messageId":"\#(accented)"}]}"#
         let request = try Fixture.decode(body, .batch)

@@ -3,38 +3,39 @@ import Testing
 @testable import SegmentModel
 
 @Suite struct DecoderValidationTests {
-    @Test(arguments: [
-        (#"{"type":"track","userId":"u","event":"E"}"#, nil),
-        (#"{"type":"track","anonymousId":"a","event":"E"}"#, nil),
-        (#"{"type":"track","userId":42,"event":"E"}"#, nil),
-        (#"{"type":"track","userId":"u","anonymousId":null,"event":"E"}"#, nil),
-        (#"{"type":"identify","userId":"u"}"#, nil),
-        (#"{"type":"page","anonymousId":"a"}"#, nil),
-        (#"{"type":"screen","userId":"u"}"#, nil),
-        (#"{"type":"group","userId":"u","groupId":"g"}"#, nil),
-        (#"{"type":"group","userId":"u","groupId":7}"#, nil),
-        (#"{"type":"alias","userId":"u","previousId":"p"}"#, nil),
-        (#"{"type":"\u0074rack","userId":"u","event":"E"}"#, nil),
-        (#"{"type":"track","userId":"u","event":"E","messageId":""}"#, nil),
-        (#"{"userId":"u"}"#, SegmentError.Code.invalidType),
-        (#"{"type":"Track","userId":"u","event":"E"}"#, .invalidType),
-        (#"{"type":null,"userId":"u"}"#, .invalidType),
-        (#"{"type":"track","event":"E"}"#, .missingIdentity),
-        (#"{"type":"track","userId":"","event":"E"}"#, .missingIdentity),
-        (#"{"type":"track","userId":null,"anonymousId":null,"event":"E"}"#, .missingIdentity),
-        (#"{"type":"track","userId":true,"event":"E"}"#, .missingIdentity),
-        (#"{"type":"track","userId":{},"event":"E"}"#, .missingIdentity),
-        (#"{"type":"track","userId":"u"}"#, .missingEvent),
-        (#"{"type":"track","userId":"u","event":""}"#, .missingEvent),
-        (#"{"type":"track","userId":"u","event":5}"#, .missingEvent),
-        (#"{"type":"group","userId":"u"}"#, .missingGroupId),
-        (#"{"type":"group","userId":"u","groupId":""}"#, .missingGroupId),
-        (#"{"type":"alias","userId":"u"}"#, .missingPreviousId),
-        (#"{"type":"alias","anonymousId":"a","previousId":"p"}"#, .missingUserId),
-        (#"{"type":"identify","userId":"u","messageId":5}"#, .invalidMessageID),
-        (#"{"type":"identify","userId":"u","messageId":null}"#, .invalidMessageID),
-        (#"{"type":"identify","userId":"x","userId":""}"#, .missingIdentity),
-    ] as [(String, SegmentError.Code?)])
+    @Test(
+        arguments: [
+            (#"{"type":"track","userId":"u","event":"E"}"#, nil),
+            (#"{"type":"track","anonymousId":"a","event":"E"}"#, nil),
+            (#"{"type":"track","userId":42,"event":"E"}"#, nil),
+            (#"{"type":"track","userId":"u","anonymousId":null,"event":"E"}"#, nil),
+            (#"{"type":"identify","userId":"u"}"#, nil),
+            (#"{"type":"page","anonymousId":"a"}"#, nil),
+            (#"{"type":"screen","userId":"u"}"#, nil),
+            (#"{"type":"group","userId":"u","groupId":"g"}"#, nil),
+            (#"{"type":"group","userId":"u","groupId":7}"#, nil),
+            (#"{"type":"alias","userId":"u","previousId":"p"}"#, nil),
+            (#"{"type":"\u0074rack","userId":"u","event":"E"}"#, nil),
+            (#"{"type":"track","userId":"u","event":"E","messageId":""}"#, nil),
+            (#"{"userId":"u"}"#, SegmentError.Code.invalidType),
+            (#"{"type":"Track","userId":"u","event":"E"}"#, .invalidType),
+            (#"{"type":null,"userId":"u"}"#, .invalidType),
+            (#"{"type":"track","event":"E"}"#, .missingIdentity),
+            (#"{"type":"track","userId":"","event":"E"}"#, .missingIdentity),
+            (#"{"type":"track","userId":null,"anonymousId":null,"event":"E"}"#, .missingIdentity),
+            (#"{"type":"track","userId":true,"event":"E"}"#, .missingIdentity),
+            (#"{"type":"track","userId":{},"event":"E"}"#, .missingIdentity),
+            (#"{"type":"track","userId":"u"}"#, .missingEvent),
+            (#"{"type":"track","userId":"u","event":""}"#, .missingEvent),
+            (#"{"type":"track","userId":"u","event":5}"#, .missingEvent),
+            (#"{"type":"group","userId":"u"}"#, .missingGroupId),
+            (#"{"type":"group","userId":"u","groupId":""}"#, .missingGroupId),
+            (#"{"type":"alias","userId":"u"}"#, .missingPreviousId),
+            (#"{"type":"alias","anonymousId":"a","previousId":"p"}"#, .missingUserId),
+            (#"{"type":"identify","userId":"u","messageId":5}"#, .invalidMessageID),
+            (#"{"type":"identify","userId":"u","messageId":null}"#, .invalidMessageID),
+            (#"{"type":"identify","userId":"x","userId":""}"#, .missingIdentity),
+        ] as [(String, SegmentError.Code?)])
     func batchItemValidation(item: String, expected: SegmentError.Code?) throws {
         let request = try Fixture.decode(#"{"batch":[\#(item)]}"#, .batch)
         if let expected {
@@ -90,7 +91,8 @@ import Testing
     }
 
     @Test(arguments: [
-        (#"{}"#, SegmentError.Code.invalidBatch), (#"{"batch":{}}"#, .invalidBatch), (#"{"batch":null}"#, .invalidBatch),
+        (#"{}"#, SegmentError.Code.invalidBatch), (#"{"batch":{}}"#, .invalidBatch),
+        (#"{"batch":null}"#, .invalidBatch),
         (#"{"batch":[]}"#, .emptyBatch), (#"{"batch":[1],"batch":[]}"#, .emptyBatch),
     ])
     func batchShapeErrors(body: String, code: SegmentError.Code) {

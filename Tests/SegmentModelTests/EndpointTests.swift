@@ -15,8 +15,10 @@ import Testing
         #expect(Endpoint(path: path) == expected)
     }
 
-    @Test(arguments: ["/", "/v1", "/v1/", "/v2/track", "/v1/Track", "/v1/tracks", "/v1/x", "v1/track", "/v1/track//",
-        "/v1/pixel/track", "/health"])
+    @Test(arguments: [
+        "/", "/v1", "/v1/", "/v2/track", "/v1/Track", "/v1/tracks", "/v1/x", "v1/track", "/v1/track//",
+        "/v1/pixel/track", "/health",
+    ])
     func rejectsOtherPaths(path: String) {
         #expect(Endpoint(path: path) == nil)
     }

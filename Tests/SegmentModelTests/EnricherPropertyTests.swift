@@ -19,9 +19,11 @@ struct SplitMix64: RandomNumberGenerator {
         "1", "-2.5e3", "true", "null", #""text""#, #""caf\u00e9 \ud83d\ude00""#, #"{"nested":{"deep":[1,{"x":"y"}]}}"#,
         "[]", #""2024-01-02T03:04:05.678+02:00""#, "\"\u{4E2D}\u{6587}\"",
     ]
-    static let extraKeys = ["properties", "traits", "name", "category", "_metadata", "writeKey", "zzz", "Zed", "caf\u{E9}",
+    static let extraKeys = [
+        "properties", "traits", "name", "category", "_metadata", "writeKey", "zzz", "Zed", "caf\u{E9}",
         "timeStamp", "sentAt", "channel", "originalTimestamp", "projectId", "version", "receivedAt", "integrations",
-        "context"]
+        "context",
+    ]
 
     @Test func randomEventsEnrichToValidLinesWithExactlyTheExpectedKeys() throws {
         var random = SplitMix64(state: 42)

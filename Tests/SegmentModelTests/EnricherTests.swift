@@ -4,7 +4,8 @@ import Testing
 
 @Suite struct EnricherTests {
     @Test func minimalHTTPCallMatchesSegmentsShape() throws {
-        let line = try Fixture.line(#"{"userId":"1","traits":{"b":2,"a":1}}"#, .identify, context: Fixture.context(peerIP: nil))
+        let line = try Fixture.line(
+            #"{"userId":"1","traits":{"b":2,"a":1}}"#, .identify, context: Fixture.context(peerIP: nil))
         #expect(
             line
                 == #"{"channel":"server","context":{"library":{"name":"unknown","version":"unknown"}},"#
@@ -14,7 +15,8 @@ import Testing
     }
 
     @Test func topLevelKeysAreSortedBytewise() throws {
-        let body = #"{"zeta":1,"Zeta":2,"_metadata":{},"timeStamp":"x","event":"E","anonymousId":"a","écrit":3,"#
+        let body =
+            #"{"zeta":1,"Zeta":2,"_metadata":{},"timeStamp":"x","event":"E","anonymousId":"a","écrit":3,"#
             + #""properties":{},"userId":"u","writeKey":"wk"}"#
         let keys = try Fixture.topLevelKeys(try Fixture.line(body))
         #expect(keys == keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
@@ -42,7 +44,8 @@ import Testing
     }
 
     @Test func serverSetFieldsReplaceClientValues() throws {
-        let body = #"{"userId":"u","event":"E","projectId":"evil","version":"1.1","receivedAt":"x","type":"page","#
+        let body =
+            #"{"userId":"u","event":"E","projectId":"evil","version":"1.1","receivedAt":"x","type":"page","#
             + #""channel":"client","messageId":"m-1"}"#
         let line = try Fixture.line(body)
         #expect(try Fixture.rawValue(line, "projectId") == "\"src_123\"")
@@ -59,7 +62,8 @@ import Testing
 
     @Test func contextDefaultsAndClientPrecedence() throws {
         let line = try Fixture.line(
-            #"{"userId":"u","event":"E","context":{"userAgent":"UA","library":{"name":"analytics.js"},"ip":"10.0.0.1"}}"#)
+            #"{"userId":"u","event":"E","context":{"userAgent":"UA","library":{"name":"analytics.js"},"ip":"10.0.0.1"}}"#
+        )
         #expect(
             try Fixture.rawValue(line, "context")
                 == #"{"ip":"10.0.0.1","library":{"name":"analytics.js"},"userAgent":"UA"}"#)
@@ -70,7 +74,8 @@ import Testing
     }
 
     @Test func batchContextMergesUnderTheItemsOwn() throws {
-        let body = #"{"batch":[{"type":"identify","userId":"u","context":{"ip":"1.1.1.1","locale":"fr","app":{"v":1}},"#
+        let body =
+            #"{"batch":[{"type":"identify","userId":"u","context":{"ip":"1.1.1.1","locale":"fr","app":{"v":1}},"#
             + #""integrations":{"Amplitude":false,"All":true}},{"type":"identify","userId":"v"}],"#
             + #""context":{"library":{"name":"analytics-go","version":"3.0.0"},"locale":"en","app":{"v":0}},"#
             + #""integrations":{"All":false,"Mixpanel":true}}"#
@@ -81,13 +86,15 @@ import Testing
         #expect(try Fixture.rawValue(lines[0], "integrations") == #"{"All":true,"Amplitude":false,"Mixpanel":true}"#)
         #expect(
             try Fixture.rawValue(lines[1], "context")
-                == #"{"app":{"v":0},"ip":"198.51.100.7","library":{"name":"analytics-go","version":"3.0.0"},"locale":"en"}"#)
+                == #"{"app":{"v":0},"ip":"198.51.100.7","library":{"name":"analytics-go","version":"3.0.0"},"locale":"en"}"#
+        )
         #expect(try Fixture.rawValue(lines[1], "integrations") == #"{"All":false,"Mixpanel":true}"#)
         for line in lines { _ = try Fixture.object(line) }
     }
 
     @Test func integrationsThatAreNotObjectsAreKeptVerbatim() throws {
-        let body = #"{"batch":[{"type":"identify","userId":"u","integrations":"weird"},"#
+        let body =
+            #"{"batch":[{"type":"identify","userId":"u","integrations":"weird"},"#
             + #"{"type":"identify","userId":"u","integrations":null}],"integrations":{"All":true}}"#
         let lines = try Fixture.enrich(body, .batch)
         #expect(try Fixture.rawValue(lines[0], "integrations") == "\"weird\"")
@@ -99,9 +106,10 @@ import Testing
         #expect(lines.count == 2)
         for line in lines {
             let object = try Fixture.object(line)
-            for key in ["channel", "context", "integrations", "messageId", "originalTimestamp", "projectId",
-                "receivedAt", "sentAt", "timestamp", "type", "version", "userId"]
-            {
+            for key in [
+                "channel", "context", "integrations", "messageId", "originalTimestamp", "projectId",
+                "receivedAt", "sentAt", "timestamp", "type", "version", "userId",
+            ] {
                 #expect(object[key] != nil, "\(key) in \(line)")
             }
             #expect(object["writeKey"] == nil)

@@ -20,7 +20,8 @@ enum Fixture {
     }
 
     /// Decodes and enriches every event, returning the lines as strings.
-    static func enrich(_ body: String, _ endpoint: Endpoint, context: EnrichmentContext = context()) throws -> [String] {
+    static func enrich(_ body: String, _ endpoint: Endpoint, context: EnrichmentContext = context()) throws -> [String]
+    {
         let request = try decode(body, endpoint)
         var enricher = Enricher()
         return request.events.map { event in
@@ -31,7 +32,8 @@ enum Fixture {
     }
 
     /// Enriches a single call and returns the line.
-    static func line(_ body: String, _ type: CallType = .track, context: EnrichmentContext = context()) throws -> String {
+    static func line(_ body: String, _ type: CallType = .track, context: EnrichmentContext = context()) throws -> String
+    {
         try #require(try enrich(body, .single(type), context: context).first)
     }
 

@@ -52,7 +52,8 @@ import Testing
     @Test func ksuidMessageIDs() {
         let id = MessageIDGenerator.ksuid(random: { (0, 0) }).messageID(receivedAtMilliseconds: 1_400_000_000_000)
         #expect(id == "api-" + String(repeating: "0", count: 27))
-        let max = KSUID.string(receivedAtMilliseconds: Int64(UInt32.max) * 1000 + 1_400_000_000_000,
+        let max = KSUID.string(
+            receivedAtMilliseconds: Int64(UInt32.max) * 1000 + 1_400_000_000_000,
             random: (.max, .max))
         #expect(max == "aWgEPTl1tmebfsQzFP4bxwgy80V")  // the largest KSUID
         let earlier = MessageIDGenerator.ksuid.messageID(receivedAtMilliseconds: 1_700_000_000_000)

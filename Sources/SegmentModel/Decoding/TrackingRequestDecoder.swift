@@ -32,7 +32,8 @@ public enum TrackingRequestDecoder {
         guard body.count <= limits.maxSingleCallBytes else {
             throw SegmentError(
                 .payloadTooLarge,
-                "the request body is \(body.count) bytes; a single call must be at most \(limits.maxSingleCallBytes) bytes")
+                "the request body is \(body.count) bytes; a single call must be at most \(limits.maxSingleCallBytes) bytes"
+            )
         }
         var cursor = JSONCursor(buffer, maxDepth: limits.maxNestingDepth)
         var fields = EventFields()
