@@ -17,7 +17,7 @@ public actor Batcher {
     let logger: Logger
     let threadPool: NIOThreadPool
     /// Bytes handed to the lane and not yet written; read without hopping onto the actor.
-    nonisolated let backlog: BacklogGauge
+    public nonisolated let backlog: BacklogGauge
 
     var state: OpenBatches
     var nextSequence: UInt64

@@ -31,7 +31,7 @@ public enum SluiceApp {
         if try await catalog.sources().isEmpty {
             let source = try await catalog.createSource(name: "default", writeKey: nil, nowMilliseconds: now())
             // Printed once, on the terminal, so a new user can send events; never logged.
-            print("Created source 'default' (id \(source.id)). Its write key: \(source.writeKey)")
+            announce("Created source 'default' (id \(source.id)). Its write key: \(source.writeKey)")
         }
         let sources = SourceDirectory(catalog: catalog, now: now)
         try await sources.preload()
@@ -66,7 +66,7 @@ public enum SluiceApp {
             configuration: .init(address: .hostname(host, port: configuration.port), serverName: "sluice"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
-                print("sluice \(BuildInfo.version) listening on http://\(host):\(port) (data: \(data.path))")
+                announce("sluice \(BuildInfo.version) listening on http://\(host):\(port) (data: \(data.path))")
             },
             logger: logger)
         let group = ServiceGroup(
@@ -78,4 +78,10 @@ public enum SluiceApp {
         spool.close()
         await catalog.close()
     }
+}
+
+/// Prints a line for the operator and flushes, so it reaches a pipe or log file at once.
+func announce(_ line: String) {
+    print(line)
+    fflush(nil)
 }

@@ -37,7 +37,7 @@ public struct AdminAPI: Sendable {
                 let source = try await self.catalog.createSource(name: create.name, writeKey: create.writeKey, nowMilliseconds: self.now())
                 self.sources.insert(source)
                 return try Self.json(source, status: .created)
-            } catch {
+            } catch let error as CatalogError {
                 return JSONBody.errorResponse(error.code == .duplicate ? .conflict : .badRequest, code: error.code.rawValue, message: error.message)
             }
         }

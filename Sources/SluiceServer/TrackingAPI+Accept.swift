@@ -11,11 +11,12 @@ extension TrackingAPI {
     /// answers `200 {"success":true}` (plus `rejected` when some events were quarantined).
     func accept(_ decoded: DecodedRequest, source: Source, received: Int64, peerIP: String?) async throws -> Response {
         let context = EnrichmentContext(
-            sourceID: source.id, receivedAtMilliseconds: received, peerIP: peerIP, messageID: messageIDs.next)
+            sourceID: source.id, receivedAtMilliseconds: received, peerIP: peerIP, messageIDGenerator: messageIDs)
+        var enricher = Enricher()
         var lines: [UInt8] = []
         lines.reserveCapacity(decoded.events.reduce(0) { $0 + $1.bytes.count } + decoded.events.count * 320)
         for event in decoded.events {
-            Enricher.appendLine(for: event, envelope: decoded.envelope, context: context, into: &lines)
+            enricher.appendLine(for: event, envelope: decoded.envelope, context: context, into: &lines)
             lines.append(UInt8(ascii: "\n"))
         }
         if !decoded.rejected.isEmpty {

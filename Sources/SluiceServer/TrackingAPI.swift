@@ -21,7 +21,7 @@ public struct TrackingAPI: Sendable {
     public init(
         ingestor: Ingestor, sources: SourceDirectory, catalog: any CatalogStore, limits: IngestLimits,
         isReady: @escaping @Sendable () -> Bool, now: @escaping @Sendable () -> Int64,
-        messageIDs: MessageIDGenerator = MessageIDGenerator()
+        messageIDs: MessageIDGenerator = .ksuid
     ) {
         self.ingestor = ingestor
         self.sources = sources

@@ -1,1 +1,0 @@
-// ArchiveFormat module; see docs/ARCHITECTURE.md

@@ -1,1 +1,0 @@
-// Deflate module; see docs/ARCHITECTURE.md

@@ -1,0 +1,117 @@
+extension TrackingRequestDecoder {
+    /// What a batch body's envelope members and items add up to while scanning.
+    private struct BatchScan {
+        var sawBatch = false
+        var batchIsArray = false
+        var itemCount = 0
+        var events: [EventSlice] = []
+        var rejected: [RejectedEvent] = []
+        var envelope = BatchEnvelope()
+        var writeKey: String?
+        /// Set once the item count passes the limit; thrown after the body is known to be valid JSON.
+        var tooMany: SegmentError?
+    }
+
+    static func decodeBatch(
+        _ body: [UInt8], _ buffer: UnsafeBufferPointer<UInt8>, limits: IngestLimits
+    ) throws(SegmentError) -> DecodedRequest {
+        guard body.count <= limits.maxBatchRequestBytes else {
+            throw SegmentError(
+                .payloadTooLarge,
+                "the request body is \(body.count) bytes; a batch request must be at most "
+                    + "\(limits.maxBatchRequestBytes) bytes: send fewer events per request")
+        }
+        var cursor = JSONCursor(buffer, maxDepth: limits.maxNestingDepth)
+        var scan = BatchScan()
+        do throws(JSONSyntaxError) {
+            try expectObject(&cursor)
+            try cursor.enterContainer(depth: 1)
+            var first = true
+            while let key = try cursor.nextKey(isFirst: &first) {
+                switch MemberName(key: key, in: buffer) {
+                case .batch:
+                    try scanItems(&cursor, body, limits: limits, into: &scan)
+                case .sentAt:
+                    scan.envelope.sentAt = body[try cursor.value(depth: 2).range]
+                case .context:
+                    let value = try cursor.value(depth: 2)
+                    scan.envelope.context = value.kind == .object ? body[value.range] : nil
+                case .integrations:
+                    let value = try cursor.value(depth: 2)
+                    scan.envelope.integrations = value.kind == .object ? body[value.range] : nil
+                case .writeKey:
+                    let value = try cursor.value(depth: 2)
+                    scan.writeKey = value.kind == .string ? cursor.text(of: value) : nil
+                default:
+                    _ = try cursor.value(depth: 2)
+                }
+            }
+            try cursor.expectEnd()
+        } catch {
+            throw invalidJSON(error)
+        }
+        if let error = scan.tooMany {
+            throw error
+        }
+        guard scan.sawBatch, scan.batchIsArray else {
+            throw SegmentError(
+                .invalidBatch, "a batch request needs a \"batch\" member holding an array of events")
+        }
+        guard scan.itemCount > 0 else {
+            throw SegmentError(.emptyBatch, "the \"batch\" array is empty; send at least one event")
+        }
+        return DecodedRequest(
+            bodyWriteKey: scan.writeKey, envelope: scan.envelope, events: scan.events, rejected: scan.rejected)
+    }
+
+    private static func scanItems(
+        _ cursor: inout JSONCursor, _ body: [UInt8], limits: IngestLimits, into scan: inout BatchScan
+    ) throws(JSONSyntaxError) {
+        // A repeated "batch" member replaces the earlier one (last one wins, as for every member).
+        scan = BatchScan(envelope: scan.envelope, writeKey: scan.writeKey)
+        scan.sawBatch = true
+        guard cursor.peek() == UInt8(ascii: "[") else {
+            _ = try cursor.value(depth: 2)
+            return
+        }
+        scan.batchIsArray = true
+        try cursor.enterContainer(depth: 2)
+        let validator = EventValidator(cursor: cursor, limits: limits)
+        var first = true
+        while try cursor.nextElement(isFirst: &first) {
+            let index = scan.itemCount
+            scan.itemCount += 1
+            guard scan.itemCount <= limits.maxEventsPerBatch else {
+                if scan.tooMany == nil {
+                    scan.tooMany = SegmentError(
+                        .tooManyEvents,
+                        "the batch holds more than \(limits.maxEventsPerBatch) events; split it into smaller batches")
+                }
+                _ = try cursor.value(depth: 3)
+                continue
+            }
+            guard cursor.peek() == UInt8(ascii: "{") else {
+                let value = try cursor.value(depth: 3)
+                scan.rejected.append(
+                    RejectedEvent(
+                        index: index, code: .invalidEvent,
+                        message: "batch item \(index) is not a JSON object; each item must be an event object",
+                        bytes: body[value.range]))
+                continue
+            }
+            let start = cursor.offset
+            let fields = try cursor.eventObject(depth: 3)
+            let end = cursor.offset
+            do throws(SegmentError) {
+                let type = try validator.validate(fields, size: end - start, forcedType: nil)
+                scan.events.append(
+                    EventSlice(
+                        index: index, type: type, bytes: body[start..<end],
+                        messageIDRange: validator.messageIDRange(fields)))
+            } catch {
+                scan.rejected.append(
+                    RejectedEvent(index: index, code: error.code, message: error.message, bytes: body[start..<end]))
+            }
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// SegmentModel module; see docs/ARCHITECTURE.md
