@@ -74,7 +74,7 @@ let package = Package(
         .target(
             name: "Delivery",
             dependencies: [
-                "Catalog", "S3",
+                "ArchiveFormat", "Catalog", "S3",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -73,6 +73,16 @@ struct S3DestinationBucket: DestinationBucket {
         guard let s3 = error as? S3Error else {
             return DeliveryError(.unavailable, "s3://\(bucket)/\(key): \(error)", underlying: error)
         }
+        if s3.operation == "GetBucketLocation" && (s3.code == .accessDenied || s3.httpStatus == 403) {
+            // Region discovery: AWS answers HeadBucket with x-amz-bucket-region even on 403, but some
+            // S3-compatible stores do not, and a PutObject-only principal may not call GetBucketLocation.
+            return DeliveryError(
+                .invalidSettings,
+                "cannot discover the region of bucket '\(bucket)': the store sent no x-amz-bucket-region and the "
+                    + "principal may not call GetBucketLocation. Set the destination's region "
+                    + "(`sluice destinations update ID --region REGION`)",
+                underlying: s3)
+        }
         let code: DeliveryError.Code
         switch s3.code {
         case .accessDenied, .kmsAccessDenied: code = .accessDenied

@@ -58,9 +58,11 @@ struct S3Harness {
     }
 
     /// Every staged file is in `bucket` under `prefix` exactly once (no other object under `segment-logs/`), with
-    /// the staged bytes and Segment's metadata.
+    /// the staged bytes and Segment's metadata. `reader` downloads (default: `client`): on a bucket with ACLs,
+    /// objects belong to the principal that wrote them.
     func expectExactlyOnce(
-        bucket: String, prefix: String = "", client: S3Client, sourceLocation: SourceLocation = #_sourceLocation
+        bucket: String, prefix: String = "", client: S3Client, reader: S3Client? = nil,
+        sourceLocation: SourceLocation = #_sourceLocation
     ) async throws {
         let root = prefix.isEmpty ? "" : prefix + "/"
         let listed = try await client.listAllObjects(bucket: bucket, prefix: root + "segment-logs/").objects
@@ -70,7 +72,7 @@ struct S3Harness {
         defer { scratch.remove() }
         for (stagedKey, key) in zip(fixture.keys, expected) {
             let path = scratch.path + "/" + UUID().uuidString
-            let info = try await client.getObject(bucket: bucket, key: key, to: path, responseContentEncoding: nil)
+            let info = try await (reader ?? client).getObject(bucket: bucket, key: key, to: path, responseContentEncoding: nil)
             #expect(FileManager.default.contents(atPath: path).map(Array.init) == fixture.bytes(stagedKey), sourceLocation: sourceLocation)
             #expect(info.contentType == "text/plain" && info.contentEncoding == "gzip", sourceLocation: sourceLocation)
         }
