@@ -86,7 +86,7 @@ let package = Package(
         .target(
             name: "SluiceServer",
             dependencies: [
-                "SegmentModel", "ArchiveFormat", "Deflate", "Pipeline", "Catalog",
+                "SegmentModel", "ArchiveFormat", "Deflate", "Pipeline", "Catalog", "Delivery",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -98,7 +98,7 @@ let package = Package(
         .target(
             name: "SluiceApp",
             dependencies: [
-                "SegmentModel", "ArchiveFormat", "Deflate", "SigV4", "S3", "Spool", "Catalog", "Pipeline",
+                "SegmentModel", "ArchiveFormat", "Deflate", "SigV4", "S3", "Spool", "Catalog", "Pipeline", "Delivery",
                 "SluiceServer",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -112,7 +112,7 @@ let package = Package(
         .executableTarget(
             name: "sluice",
             dependencies: [
-                "SluiceApp", "Catalog",
+                "SluiceApp", "Catalog", "Delivery",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -143,7 +143,14 @@ let package = Package(
         ),
         .testTarget(name: "SpoolTests", dependencies: ["Spool"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "SluiceTesting"]),
-        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Catalog", "SluiceTesting"]),
+        .testTarget(
+            name: "DeliveryTests",
+            dependencies: [
+                "Delivery", "Catalog", "S3", "sluice", "SluiceTesting",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Spool", "Deflate", "SluiceTesting"]),
         .testTarget(name: "EndToEndTests", dependencies: ["sluice", "SluiceTesting"]),
     ]

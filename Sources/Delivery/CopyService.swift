@@ -34,7 +34,15 @@ public struct CopyService: Service {
     public func run() async throws {
         logger.info("copy scheduler started", metadata: ["copy.schedule": "\(schedule)"])
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            let wake = try await nextWake()
+            let wake: (at: Int64, only: Set<String>?)
+            do {
+                wake = try await nextWake()
+            } catch {
+                // The catalog is busy or failing: never take the server down for it; try again shortly.
+                logger.error("copy scheduler cannot read the catalog", metadata: ["error": "\(error)"])
+                do { try await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(5)) } } catch { break }
+                continue
+            }
             let wait = wake.at - now()
             if wait > 0 {
                 do {
@@ -47,15 +55,12 @@ public struct CopyService: Service {
             }
             if Task.isShuttingDownGracefully { break }
             do {
-                if let only = wake.only {
-                    _ = try await runner.run(only: only)
-                } else {
-                    try await catalog.setLastScheduledRun(now())
-                    _ = try await runner.run()
-                }
+                if wake.only == nil { try await catalog.setLastScheduledRun(now()) }
+                // On shutdown the run is cancelled between uploads; the ledger lets the next run resume.
+                _ = try await cancelWhenGracefulShutdown { try await runner.run(only: wake.only) }
             } catch {
                 logger.error("copy run failed", metadata: ["error": "\(error)"])
-                try await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(5)) }
+                do { try await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(5)) } } catch { break }
             }
         }
         logger.info("copy scheduler stopped")

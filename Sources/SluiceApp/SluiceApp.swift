@@ -59,6 +59,11 @@ public enum SluiceApp {
         AdminAPI(token: try data.adminToken(), batcher: batcher, catalog: catalog, sources: sources, now: now)
             .register(on: router)
         OperationsAPI(registry: registry, isReady: isReady).register(on: router)
+        let delivery = DeliveryRuntime(
+            configuration: configuration, data: data, catalog: catalog,
+            environment: ProcessInfo.processInfo.environment, logger: logger)
+        DestinationsAPI(token: try data.adminToken(), registry: delivery.registry, runner: delivery.runner, catalog: catalog)
+            .register(on: router)
 
         let host = configuration.host
         let app = Application(
@@ -71,10 +76,11 @@ public enum SluiceApp {
             logger: logger)
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: pipeline), .init(service: app)],
+                services: [.init(service: pipeline), .init(service: delivery.service(logger: logger)), .init(service: app)],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await group.run()
+        await delivery.shutdown()
         spool.close()
         await catalog.close()
     }

@@ -17,6 +17,7 @@ public struct SluiceConfiguration: Sendable, Codable, Equatable {
     public var dataDirectory = "./sluice-data"
     public var batch = Batch()
     public var spool = SpoolSettings()
+    public var copy = CopySettings()
     public var logLevel = "info"
 
     public struct Batch: Sendable, Codable, Equatable {
@@ -64,6 +65,7 @@ public struct SluiceConfiguration: Sendable, Codable, Equatable {
         guard batch.maxBytes <= 5_000_000_000 else { throw ConfigurationError(message: "batch.maxBytes must be at most 5 GB (S3's single PUT limit)") }
         guard batch.maxAgeSeconds >= 1 else { throw ConfigurationError(message: "batch.maxAgeSeconds must be at least 1") }
         guard (1...12).contains(batch.compressionLevel) else { throw ConfigurationError(message: "batch.compressionLevel must be 1-12") }
+        try copy.validate()
     }
 }
 
@@ -76,6 +78,7 @@ extension SluiceConfiguration {
         dataDirectory = try c.decodeIfPresent(String.self, forKey: .dataDirectory) ?? dataDirectory
         batch = try c.decodeIfPresent(Batch.self, forKey: .batch) ?? batch
         spool = try c.decodeIfPresent(SpoolSettings.self, forKey: .spool) ?? spool
+        copy = try c.decodeIfPresent(CopySettings.self, forKey: .copy) ?? copy
         logLevel = try c.decodeIfPresent(String.self, forKey: .logLevel) ?? logLevel
     }
 }

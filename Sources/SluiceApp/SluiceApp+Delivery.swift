@@ -1,0 +1,79 @@
+import AsyncHTTPClient
+import Catalog
+import Delivery
+import Foundation
+import Logging
+import S3
+
+/// The delivery side wired to its implementations: the local staging directory, the S3 connector with
+/// Sluice's own credentials (the default chain), the registry of destinations and the copy runner.
+public struct DeliveryRuntime: Sendable {
+    public let registry: DestinationRegistry
+    public let runner: CopyRunner
+    public let schedule: CopySchedule
+    let catalog: SQLiteCatalog
+    let httpClient: HTTPClient
+
+    /// Builds it for a data directory. `environment` supplies Sluice's own AWS credentials.
+    init(
+        configuration: SluiceConfiguration, data: DataDirectory, catalog: SQLiteCatalog,
+        environment: [String: String], logger: Logger
+    ) {
+        // Its own client: no automatic gunzip, and shut down with the runtime.
+        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
+        let now: @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
+        let staging = LocalStagingDirectory(root: data.bucketPath)
+        let connector = S3DestinationConnector(
+            httpClient: httpClient,
+            principal: CredentialsProviderChain.default(environment: environment, httpClient: httpClient),
+            stsEndpoint: configuration.copy.stsEndpoint, logger: logger)
+        let copier = DestinationCopier(
+            ledger: catalog, staging: staging, sleep: { ms in try await Task.sleep(for: .milliseconds(ms)) },
+            now: now, logger: logger)
+        self.catalog = catalog
+        self.httpClient = httpClient
+        self.schedule = configuration.copy.schedule
+        registry = DestinationRegistry(
+            catalog: catalog, staging: staging, validator: DestinationValidator(connector: connector), now: now)
+        runner = CopyRunner(
+            catalog: catalog, staging: staging, connector: connector, copier: copier,
+            retention: .days(configuration.copy.retentionDays), logger: logger)
+    }
+
+    /// The hourly (or continuous) copy as a service for the server's `ServiceGroup`.
+    func service(logger: Logger) -> CopyService {
+        CopyService(
+            runner: runner, catalog: catalog, schedule: schedule,
+            now: { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }, logger: logger)
+    }
+
+    func shutdown() async {
+        try? await httpClient.shutdown()
+    }
+}
+
+extension SluiceApp {
+    /// Opens the data directory's catalog, runs `body` with the delivery runtime, and closes everything.
+    /// For the CLI (`sluice copy --now`, `sluice destinations ...`), which runs beside or without a server.
+    public static func withDelivery<T: Sendable>(
+        _ configuration: SluiceConfiguration, logger: Logger,
+        _ body: (DeliveryRuntime, SQLiteCatalog) async throws -> T
+    ) async throws -> T {
+        let data = DataDirectory(configuration.dataDirectory)
+        try data.create()
+        let catalog = try await SQLiteCatalog.open(path: data.catalogPath, logger: logger)
+        let runtime = DeliveryRuntime(
+            configuration: configuration, data: data, catalog: catalog,
+            environment: ProcessInfo.processInfo.environment, logger: logger)
+        do {
+            let result = try await body(runtime, catalog)
+            await runtime.shutdown()
+            await catalog.close()
+            return result
+        } catch {
+            await runtime.shutdown()
+            await catalog.close()
+            throw error
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import Delivery
+
+extension SluiceConfiguration {
+    /// The `copy` section: when staged batches are copied to destinations, and how long they stay staged.
+    ///
+    /// ```json
+    /// "copy": {"minute": 40, "continuous": false, "intervalSeconds": 60, "retentionDays": 7}
+    /// ```
+    public struct CopySettings: Sendable, Codable, Equatable {
+        /// The minute of every hour (UTC) the copy runs at, as Segment's "around :40".
+        public var minute = 40
+        /// Copy every `intervalSeconds` instead of hourly, for lower latency.
+        public var continuous = false
+        public var intervalSeconds = 60
+        /// Days staged files are kept once every enabled destination has them; nil keeps them forever (the
+        /// embedded default, whose staging directory is also the local archive).
+        public var retentionDays: Int?
+        /// An STS endpoint for the role kind (VPC endpoint, tests); nil means AWS's.
+        public var stsEndpoint: String?
+
+        public init() {}
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            minute = try c.decodeIfPresent(Int.self, forKey: .minute) ?? minute
+            continuous = try c.decodeIfPresent(Bool.self, forKey: .continuous) ?? continuous
+            intervalSeconds = try c.decodeIfPresent(Int.self, forKey: .intervalSeconds) ?? intervalSeconds
+            retentionDays = try c.decodeIfPresent(Int.self, forKey: .retentionDays)
+            stsEndpoint = try c.decodeIfPresent(String.self, forKey: .stsEndpoint)
+        }
+
+        /// The schedule these settings describe.
+        public var schedule: CopySchedule {
+            continuous ? .continuous(everySeconds: intervalSeconds) : .hourly(minute: minute)
+        }
+
+        func validate() throws {
+            guard (0...59).contains(minute) else { throw ConfigurationError(message: "copy.minute must be 0-59") }
+            guard intervalSeconds >= 1 else { throw ConfigurationError(message: "copy.intervalSeconds must be at least 1") }
+            if let retentionDays, retentionDays < 1 {
+                throw ConfigurationError(message: "copy.retentionDays must be at least 1 (or absent to keep staged files)")
+            }
+        }
+    }
+}
