@@ -70,6 +70,7 @@ public struct CopyService: Service {
     func nextWake() async throws -> (at: Int64, only: Set<String>?) {
         let current = now()
         let scheduled = schedule.nextRun(lastRun: try await catalog.lastScheduledRun(), now: current)
+        if scheduled <= current { return (scheduled, nil) }  // a full run is due: it retries everyone anyway
         var retries: [(at: Int64, id: String)] = []
         for destination in try await catalog.destinations() where destination.enabled {
             guard let state = try await catalog.destinationState(id: destination.id), state.consecutiveFailures > 0,
