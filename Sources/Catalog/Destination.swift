@@ -91,7 +91,8 @@ public enum DestinationAccess: Sendable, Hashable {
         switch self {
         case .defaultChain: return "default credentials chain"
         case .staticKeys(let keyID, _): return "static keys \(keyID) (secret hidden)"
-        case .assumeRole(let arn, let externalID): return "role \(arn)" + (externalID == nil ? "" : " (external id set)")
+        case .assumeRole(let arn, let externalID):
+            return "role \(arn)" + (externalID == nil ? "" : " (external id set)")
         }
     }
 }

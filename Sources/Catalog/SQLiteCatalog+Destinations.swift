@@ -14,7 +14,7 @@ extension SQLiteCatalog: DestinationCatalog {
             try await run(
                 "INSERT INTO destinations (\(Self.destinationColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 Self.binds(destination))
-        } catch where error.code == .duplicate {
+        } catch  where error.code == .duplicate {
             throw CatalogError(
                 .duplicate,
                 "source \(destination.sourceID) already has a destination for '\(destination.bucket)'; "
@@ -44,7 +44,7 @@ extension SQLiteCatalog: DestinationCatalog {
                 secret_access_key = ?, role_arn = ?, external_id = ?, endpoint = ?, region = ?, enabled = ?,
                 updated_at = ? WHERE id = ?
                 """, binds)
-        } catch where error.code == .duplicate {
+        } catch  where error.code == .duplicate {
             throw CatalogError(.duplicate, "another destination of this source already uses '\(destination.bucket)'")
         }
     }
@@ -66,7 +66,8 @@ extension SQLiteCatalog: DestinationCatalog {
         switch d.access {
         case .defaultChain: break
         case .staticKeys(let id, let key): (keyID, secret) = (.text(id), .text(key))
-        case .assumeRole(let arn, let external): (role, externalID) = (.text(arn), external.map(SQLiteData.text) ?? .null)
+        case .assumeRole(let arn, let external):
+            (role, externalID) = (.text(arn), external.map(SQLiteData.text) ?? .null)
         }
         return [
             .text(d.id), .text(d.sourceID), .text(d.bucket), .text(d.encryption.storedValue), .text(d.access.kind),

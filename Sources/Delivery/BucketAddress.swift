@@ -20,7 +20,8 @@ public struct BucketAddress: Sendable, Hashable, CustomStringConvertible {
             let parsed = try BucketString.parse(string)
             return BucketAddress(bucket: parsed.bucket, prefix: parsed.prefix)
         } catch {
-            throw DeliveryError(.invalidSettings, "'\(string.prefix(100))' is not a valid bucket setting: \(error.message)")
+            throw DeliveryError(
+                .invalidSettings, "'\(string.prefix(100))' is not a valid bucket setting: \(error.message)")
         }
     }
 

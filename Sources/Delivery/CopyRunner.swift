@@ -77,7 +77,8 @@ public struct CopyRunner: Sendable {
             return await copier.copy(plan, to: bucket)
         } catch {
             var result = DestinationRunResult(destinationID: plan.target.destination.id)
-            result.error = DeliveryAdvice.explain(error, target: plan.target, key: plan.target.address.segmentLogsPrefix)
+            result.error = DeliveryAdvice.explain(
+                error, target: plan.target, key: plan.target.address.segmentLogsPrefix)
             result.pendingFiles = plan.items.count
             result.pendingBytes = plan.pendingBytes
             return result
@@ -97,7 +98,8 @@ public struct CopyRunner: Sendable {
     func applyRetention(staged: [StagedObject], destinations: [Destination]) async throws(DeliveryError) -> [String] {
         guard retention.keepMilliseconds != nil else { return [] }
         let delivered = try await ledgers(destinations)
-        let expired = retention.expired(staged: staged, destinations: destinations, delivered: delivered, now: copier.now())
+        let expired = retention.expired(
+            staged: staged, destinations: destinations, delivered: delivered, now: copier.now())
         for key in expired { try await staging.delete(key: key) }
         if !expired.isEmpty {
             try await catalogCall { () throws(CatalogError) in try await catalog.forgetDeliveries(stagedKeys: expired) }

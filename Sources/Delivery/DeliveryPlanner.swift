@@ -65,7 +65,11 @@ public enum DeliveryPlanner {
             let items = (bySource[destination.sourceID] ?? [])
                 .filter { !done.contains($0.key) }
                 .sorted { $0.key < $1.key }
-                .map { WorkItem(stagedKey: $0.key, destinationKey: target.address.destinationKey(forStaged: $0.key), size: $0.size) }
+                .map {
+                    WorkItem(
+                        stagedKey: $0.key, destinationKey: target.address.destinationKey(forStaged: $0.key),
+                        size: $0.size)
+                }
             plans.append(DestinationPlan(target: target, items: items))
         }
         return (plans, invalid)

@@ -62,8 +62,10 @@ public struct DestinationCopier: Sendable {
                     result.error = DeliveryAdvice.explain(error, target: plan.target, key: item.destinationKey)
                     logger.warning(
                         "copy stopped for destination",
-                        metadata: ["destination.id": "\(plan.target.destination.id)", "s3.key": "\(item.destinationKey)",
-                                   "error": "\(error)", "pending": "\(plan.items.count - index)"])
+                        metadata: [
+                            "destination.id": "\(plan.target.destination.id)", "s3.key": "\(item.destinationKey)",
+                            "error": "\(error)", "pending": "\(plan.items.count - index)",
+                        ])
                 }
             }
             result.pendingFiles += 1
@@ -73,21 +75,27 @@ public struct DestinationCopier: Sendable {
     }
 
     /// One item with retries.
-    func deliver(_ item: WorkItem, target: DestinationTarget, bucket: any DestinationBucket) async throws(DeliveryError) {
+    func deliver(_ item: WorkItem, target: DestinationTarget, bucket: any DestinationBucket) async throws(DeliveryError)
+    {
         var attempt = 1
         while true {
             do {
                 try await deliverOnce(item, target: target, bucket: bucket)
                 return
-            } catch where error.isRetryable && attempt < attempts {
-                logger.debug("retrying upload", metadata: ["s3.key": "\(item.destinationKey)", "attempt": "\(attempt)"])
-                do { try await sleep(backoff.delay(attempt: attempt)) } catch { throw DeliveryError(.unavailable, "cancelled") }
+            } catch  where error.isRetryable && attempt < attempts {
+                logger.debug(
+                    "retrying upload", metadata: ["s3.key": "\(item.destinationKey)", "attempt": "\(attempt)"])
+                do { try await sleep(backoff.delay(attempt: attempt)) } catch {
+                    throw DeliveryError(.unavailable, "cancelled")
+                }
                 attempt += 1
             }
         }
     }
 
-    func deliverOnce(_ item: WorkItem, target: DestinationTarget, bucket: any DestinationBucket) async throws(DeliveryError) {
+    func deliverOnce(_ item: WorkItem, target: DestinationTarget, bucket: any DestinationBucket)
+        async throws(DeliveryError)
+    {
         let key = item.destinationKey
         var outcome = try await staging.withLocalFile(key: item.stagedKey) { path throws(DeliveryError) in
             try await bucket.put(file: path, size: item.size, key: key, ifAbsent: true)
@@ -98,7 +106,7 @@ public struct DestinationCopier: Sendable {
             let remote: RemoteObject?
             do {
                 remote = try await bucket.head(key: key)
-            } catch where error.code == .accessDenied {
+            } catch  where error.code == .accessDenied {
                 remote = RemoteObject(size: item.size, eTag: nil)  // PutObject-only principal: trust the key
             }
             if remote?.size != item.size {
@@ -114,10 +122,13 @@ public struct DestinationCopier: Sendable {
         if case .stored(let reported) = outcome { eTag = reported }
         do {
             try await ledger.recordDelivery(
-                DeliveryRecord(destinationID: target.destination.id, stagedKey: item.stagedKey, size: item.size,
-                               eTag: eTag, deliveredAtMilliseconds: now()))
+                DeliveryRecord(
+                    destinationID: target.destination.id, stagedKey: item.stagedKey, size: item.size,
+                    eTag: eTag, deliveredAtMilliseconds: now()))
         } catch {
-            throw DeliveryError(.catalog, "the upload of \(target.url(key)) worked but the ledger write failed: \(error.message)", underlying: error)
+            throw DeliveryError(
+                .catalog, "the upload of \(target.url(key)) worked but the ledger write failed: \(error.message)",
+                underlying: error)
         }
     }
 }

@@ -90,9 +90,12 @@ public struct DestinationRegistry: Sendable {
     }
 
     func existing(_ id: String) async throws(DeliveryError) -> Destination {
-        guard let destination = try await catalogCall({ () throws(CatalogError) in try await catalog.destination(id: id) })
+        guard
+            let destination = try await catalogCall({ () throws(CatalogError) in try await catalog.destination(id: id) }
+            )
         else {
-            throw DeliveryError(.invalidSettings, "no destination with id '\(id.prefix(64))'; see `sluice destinations list`")
+            throw DeliveryError(
+                .invalidSettings, "no destination with id '\(id.prefix(64))'; see `sluice destinations list`")
         }
         return destination
     }

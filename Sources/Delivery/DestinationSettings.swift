@@ -28,7 +28,9 @@ public struct DestinationSettings: Sendable, Hashable {
         case "none", "off", "false": return .bucketDefault
         default:
             guard text.lowercased().hasPrefix("kms:"), text.count > 4 else {
-                throw DeliveryError(.invalidSettings, "SSE must be aes256 (on), none (off: the bucket's default encryption applies) or kms:KEY-ID")
+                throw DeliveryError(
+                    .invalidSettings,
+                    "SSE must be aes256 (on), none (off: the bucket's default encryption applies) or kms:KEY-ID")
             }
             return .kms(keyID: String(text.dropFirst(4)))
         }
@@ -49,7 +51,9 @@ public struct DestinationSettings: Sendable, Hashable {
     static func validate(_ destination: Destination) throws(DeliveryError) {
         _ = try BucketAddress.parse(destination.bucket)
         if let endpoint = destination.endpoint, !(endpoint.hasPrefix("http://") || endpoint.hasPrefix("https://")) {
-            throw DeliveryError(.invalidSettings, "the endpoint must be an http:// or https:// URL, e.g. https://s3.eu-west-1.amazonaws.com")
+            throw DeliveryError(
+                .invalidSettings,
+                "the endpoint must be an http:// or https:// URL, e.g. https://s3.eu-west-1.amazonaws.com")
         }
         if let region = destination.region,
             region.isEmpty || !region.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" })
@@ -60,11 +64,13 @@ public struct DestinationSettings: Sendable, Hashable {
         case .defaultChain: break
         case .staticKeys(let id, let secret):
             guard !id.isEmpty, !secret.isEmpty else {
-                throw DeliveryError(.invalidSettings, "static access needs both an access key id and a secret access key")
+                throw DeliveryError(
+                    .invalidSettings, "static access needs both an access key id and a secret access key")
             }
         case .assumeRole(let arn, let externalID):
             guard arn.hasPrefix("arn:") && arn.contains(":role/") else {
-                throw DeliveryError(.invalidSettings, "'\(arn.prefix(100))' is not a role ARN (arn:aws:iam::ACCOUNT:role/NAME)")
+                throw DeliveryError(
+                    .invalidSettings, "'\(arn.prefix(100))' is not a role ARN (arn:aws:iam::ACCOUNT:role/NAME)")
             }
             if let externalID, !(2...1224).contains(externalID.count) {
                 throw DeliveryError(.invalidSettings, "an external id has 2 to 1224 characters")

@@ -30,7 +30,8 @@ public struct DestinationValidator: Sendable {
         let key = Self.key(for: target)
         do {
             let bucket = try await connector.bucket(for: target)
-            let text = "Sluice checks that it may write to this bucket for source \(target.destination.sourceID). Safe to delete.\n"
+            let text =
+                "Sluice checks that it may write to this bucket for source \(target.destination.sourceID). Safe to delete.\n"
             try await bucket.put(bytes: Array(text.utf8), key: key)
             var deleted = true
             do { try await bucket.delete(key: key) } catch { deleted = false }

@@ -74,7 +74,9 @@ public struct LocalStagingDirectory: StagingArea {
         else { throw DeliveryError(.staging, "'\(key.prefix(200))' is not a staged batch key") }
     }
 
-    func blocking<T: Sendable>(_ body: @escaping @Sendable () throws(DeliveryError) -> T) async throws(DeliveryError) -> T {
+    func blocking<T: Sendable>(_ body: @escaping @Sendable () throws(DeliveryError) -> T) async throws(DeliveryError)
+        -> T
+    {
         do {
             return try await threadPool.runIfActive { try body() }
         } catch let error as DeliveryError {

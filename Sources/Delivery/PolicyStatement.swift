@@ -55,9 +55,11 @@ struct PolicyStatement {
     func names(principal: String?) -> Bool {
         guard let principals else { return false }
         guard let principal else { return true }
-        let account = principal.split(separator: ":", omittingEmptySubsequences: false).dropFirst(4).first.map(String.init)
+        let account = principal.split(separator: ":", omittingEmptySubsequences: false).dropFirst(4).first.map(
+            String.init)
         return principals.contains { p in
-            p == "*" || p == principal || (account != nil && (p == account || p == "arn:aws:iam::\(account ?? ""):root"))
+            p == "*" || p == principal
+                || (account != nil && (p == account || p == "arn:aws:iam::\(account ?? ""):root"))
         }
     }
 

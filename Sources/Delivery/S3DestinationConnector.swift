@@ -47,7 +47,8 @@ public final class S3DestinationConnector: DestinationConnector {
             client = try makeClient(destination)
             clients.withLock { $0[destination.id] = (destination, client) }
         }
-        return S3DestinationBucket(client: client, bucket: target.address.bucket, encryption: Self.encryption(destination.encryption))
+        return S3DestinationBucket(
+            client: client, bucket: target.address.bucket, encryption: Self.encryption(destination.encryption))
     }
 
     func makeClient(_ destination: Destination) throws(DeliveryError) -> S3Client {

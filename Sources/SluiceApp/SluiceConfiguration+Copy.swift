@@ -36,9 +36,12 @@ extension SluiceConfiguration {
 
         func validate() throws {
             guard (0...59).contains(minute) else { throw ConfigurationError(message: "copy.minute must be 0-59") }
-            guard intervalSeconds >= 1 else { throw ConfigurationError(message: "copy.intervalSeconds must be at least 1") }
+            guard intervalSeconds >= 1 else {
+                throw ConfigurationError(message: "copy.intervalSeconds must be at least 1")
+            }
             if let retentionDays, retentionDays < 1 {
-                throw ConfigurationError(message: "copy.retentionDays must be at least 1 (or absent to keep staged files)")
+                throw ConfigurationError(
+                    message: "copy.retentionDays must be at least 1 (or absent to keep staged files)")
             }
         }
     }

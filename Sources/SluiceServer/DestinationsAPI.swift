@@ -53,17 +53,21 @@ public struct DestinationsAPI: Sendable {
         admin.post("destinations") { request, context in
             let body = try await request.decode(as: Body.self, context: context)
             guard let name = body.source, let source = try await catalog.source(idOrName: name) else {
-                return JSONBody.errorResponse(.badRequest, code: "invalid_settings", message: "give \"source\": an existing source's id or name")
+                return JSONBody.errorResponse(
+                    .badRequest, code: "invalid_settings", message: "give \"source\": an existing source's id or name")
             }
             return try await Self.answer(.created) { () throws(DeliveryError) in
-                try await status(registry.add(sourceID: source.id, settings: try body.settings(), validate: body.validate ?? true).id)
+                try await status(
+                    registry.add(sourceID: source.id, settings: try body.settings(), validate: body.validate ?? true).id
+                )
             }
         }
         admin.patch("destinations/:id") { request, context in
             let body = try await request.decode(as: Body.self, context: context)
             let id = context.parameters.get("id") ?? ""
             return try await Self.answer { () throws(DeliveryError) in
-                try await status(registry.update(id: id, settings: try body.settings(), validate: body.validate ?? true).id)
+                try await status(
+                    registry.update(id: id, settings: try body.settings(), validate: body.validate ?? true).id)
             }
         }
         for (action, enabled) in [("enable", true), ("disable", false)] {
@@ -84,7 +88,9 @@ public struct DestinationsAPI: Sendable {
         admin.post("copy") { _, _ in
             try await Self.answer { () throws(DeliveryError) in
                 let report = try await runner.run()
-                let failed = report.failed.map { "{\"destination\":\(JSONBody.quoted($0.destinationID)),\"error\":\(JSONBody.quoted($0.error?.message ?? ""))}" }
+                let failed = report.failed.map {
+                    "{\"destination\":\(JSONBody.quoted($0.destinationID)),\"error\":\(JSONBody.quoted($0.error?.message ?? ""))}"
+                }
                 return #"{"delivered":\#(report.deliveredFiles),"failed":[\#(failed.joined(separator: ","))]}"#
             }
         }

@@ -61,9 +61,12 @@ public final class RadosGateway: @unchecked Sendable {
         try Self.configuration(directory: d, fsid: fsid, monitorPort: monitorPort, port: port)
             .write(toFile: conf, atomically: true, encoding: .utf8)
         // `--addv` with an explicit v1 address: `--add` on a port other than 6789 would record a v2 address.
-        try tool("monmaptool", ["--create", "--addv", "a", "[v1:127.0.0.1:\(monitorPort)]", "--fsid", fsid, d + "/monmap"])
+        try tool(
+            "monmaptool", ["--create", "--addv", "a", "[v1:127.0.0.1:\(monitorPort)]", "--fsid", fsid, d + "/monmap"])
         try tool("ceph-mon", ["-c", conf, "--mkfs", "-i", "a", "--monmap", d + "/monmap"])
-        daemons.append(try ChildProcess.launch(which("ceph-mon") ?? "ceph-mon", ["-f", "-c", conf, "-i", "a"], logName: "ceph-mon"))
+        daemons.append(
+            try ChildProcess.launch(
+                which("ceph-mon") ?? "ceph-mon", ["-f", "-c", conf, "-i", "a"], logName: "ceph-mon"))
         try await Poll.until("ceph monitor", timeout: .seconds(30), every: .milliseconds(300)) {
             (try? tool("ceph", ["-c", conf, "--connect-timeout", "5", "mon", "stat"])) != nil
         }
@@ -82,20 +85,30 @@ public final class RadosGateway: @unchecked Sendable {
             try tool("ceph", ["-c", conf, "osd", "pool", "application", "enable", pool, "rgw"])
         }
         daemons.append(
-            try ChildProcess.launch(which("radosgw") ?? "radosgw", ["-f", "-c", conf, "-n", "client.rgw.a"], logName: "radosgw"))
+            try ChildProcess.launch(
+                which("radosgw") ?? "radosgw", ["-f", "-c", conf, "-n", "client.rgw.a"], logName: "radosgw"))
         try await Poll.until("radosgw on port \(port)", timeout: .seconds(90), every: .milliseconds(300)) {
             FreePort.isListening(port)
         }
-        try tool("radosgw-admin", ["-c", conf, "user", "create", "--uid", "owner", "--display-name", "owner",
-                                   "--access-key", Self.owner.accessKeyID, "--secret", Self.owner.secretAccessKey])
-        try tool("radosgw-admin", ["-c", conf, "user", "create", "--uid", "s3-copy", "--display-name", "s3-copy",
-                                   "--access-key", Self.copier.accessKeyID, "--secret", Self.copier.secretAccessKey])
+        try tool(
+            "radosgw-admin",
+            [
+                "-c", conf, "user", "create", "--uid", "owner", "--display-name", "owner",
+                "--access-key", Self.owner.accessKeyID, "--secret", Self.owner.secretAccessKey,
+            ])
+        try tool(
+            "radosgw-admin",
+            [
+                "-c", conf, "user", "create", "--uid", "s3-copy", "--display-name", "s3-copy",
+                "--access-key", Self.copier.accessKeyID, "--secret", Self.copier.secretAccessKey,
+            ])
     }
 
     /// The OSD sometimes exits at start against a monitor that has just formed; try again a few times.
     func startOSD(_ id: String) async throws {
         for _ in 0..<4 {
-            let osd = try ChildProcess.launch(which("ceph-osd") ?? "ceph-osd", ["-f", "-c", conf, "-i", id], logName: "ceph-osd")
+            let osd = try ChildProcess.launch(
+                which("ceph-osd") ?? "ceph-osd", ["-f", "-c", conf, "-i", id], logName: "ceph-osd")
             do {
                 try await Poll.until("osd.\(id) up", timeout: .seconds(40), every: .milliseconds(500)) {
                     guard osd.isRunning else { throw TestSupportError("osd exited") }
@@ -113,7 +126,9 @@ public final class RadosGateway: @unchecked Sendable {
     @discardableResult
     func tool(_ name: String, _ arguments: [String]) throws -> String {
         let (status, output) = try runCommand(which(name) ?? name, arguments)
-        guard status == 0 else { throw TestSupportError("\(name) \(arguments.joined(separator: " ")) failed: \(output)") }
+        guard status == 0 else {
+            throw TestSupportError("\(name) \(arguments.joined(separator: " ")) failed: \(output)")
+        }
         return output
     }
 

@@ -27,7 +27,8 @@ struct Copy: AsyncParsableCommand {
             try await runtime.runner.run()
         }
         for result in report.destinations.sorted(by: { $0.destinationID < $1.destinationID }) {
-            var line = "\(result.destinationID): delivered \(result.deliveredFiles) files (\(result.deliveredBytes) bytes)"
+            var line =
+                "\(result.destinationID): delivered \(result.deliveredFiles) files (\(result.deliveredBytes) bytes)"
             if result.pendingFiles > 0 { line += ", \(result.pendingFiles) pending" }
             if let error = result.error { line += "\n  error: \(error.message)" }
             print(line)

@@ -18,15 +18,21 @@ struct Destinations: AsyncParsableCommand {
 
     /// Flags shared by `add` and `update`.
     struct SettingsOptions: ParsableArguments {
-        @Option(help: "Server-side encryption: aes256 (default on add), none (the bucket's default applies) or kms:KEY-ID.")
+        @Option(
+            help: "Server-side encryption: aes256 (default on add), none (the bucket's default applies) or kms:KEY-ID.")
         var sse: String?
-        @Option(name: .customLong("role-arn"), help: "IAM-role kind: the customer's role Sluice assumes.") var roleARN: String?
-        @Option(name: .customLong("external-id"), help: "The external id the role's trust policy requires.") var externalID: String?
-        @Option(name: .customLong("access-key-id"), help: "Static keys for this destination (the secret comes from --secret-env).")
+        @Option(name: .customLong("role-arn"), help: "IAM-role kind: the customer's role Sluice assumes.") var roleARN:
+            String?
+        @Option(name: .customLong("external-id"), help: "The external id the role's trust policy requires.")
+        var externalID: String?
+        @Option(
+            name: .customLong("access-key-id"),
+            help: "Static keys for this destination (the secret comes from --secret-env).")
         var accessKeyID: String?
         @Option(name: .customLong("secret-env"), help: "Environment variable holding the secret access key.")
         var secretEnvironment: String?
-        @Flag(name: .customLong("default-credentials"), help: "Use Sluice's own credentials chain (bucket-policy kind).")
+        @Flag(
+            name: .customLong("default-credentials"), help: "Use Sluice's own credentials chain (bucket-policy kind).")
         var defaultCredentials = false
         @Option(help: "S3-compatible or VPC endpoint URL (\"\" clears it).") var endpoint: String?
         @Option(help: "The bucket's region (\"\" clears it: discovered).") var region: String?
@@ -38,8 +44,11 @@ struct Destinations: AsyncParsableCommand {
             if let roleARN {
                 settings.access = .assumeRole(roleARN: roleARN, externalID: externalID)
             } else if let accessKeyID {
-                guard let name = secretEnvironment, let secret = ProcessInfo.processInfo.environment[name], !secret.isEmpty else {
-                    throw ValidationError("--access-key-id needs --secret-env NAME, an environment variable holding the secret")
+                guard let name = secretEnvironment, let secret = ProcessInfo.processInfo.environment[name],
+                    !secret.isEmpty
+                else {
+                    throw ValidationError(
+                        "--access-key-id needs --secret-env NAME, an environment variable holding the secret")
                 }
                 settings.access = .staticKeys(accessKeyID: accessKeyID, secretAccessKey: secret)
             } else if defaultCredentials {
@@ -63,7 +72,8 @@ struct Destinations: AsyncParsableCommand {
                 guard let found = try await catalog.source(idOrName: source) else {
                     throw ValidationError("no source '\(source)'; see `sluice sources list`")
                 }
-                let added = try await registry.add(sourceID: found.id, settings: settings, validate: !options.noValidate)
+                let added = try await registry.add(
+                    sourceID: found.id, settings: settings, validate: !options.noValidate)
                 return try await registry.statuses().first { $0.destination.id == added.id }
             }
             if let status { printStatuses([status], json: json) }
@@ -71,7 +81,8 @@ struct Destinations: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List destinations with their status: last successful copy, what is pending, the last error.")
+        static let configuration = CommandConfiguration(
+            abstract: "List destinations with their status: last successful copy, what is pending, the last error.")
         @Flag(help: "Print JSON.") var json = false
         @OptionGroup var data: DataDirectoryOption
 
@@ -81,7 +92,8 @@ struct Destinations: AsyncParsableCommand {
     }
 
     struct Update: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Change a destination's settings (validated before they take effect).")
+        static let configuration = CommandConfiguration(
+            abstract: "Change a destination's settings (validated before they take effect).")
         @Argument(help: "Destination id.") var id: String
         @Option(help: "New bucket string.") var bucket: String?
         @OptionGroup var options: SettingsOptions
@@ -92,24 +104,30 @@ struct Destinations: AsyncParsableCommand {
             let updated = try await withRegistry(data) { registry, _ in
                 try await registry.update(id: id, settings: settings, validate: !options.noValidate)
             }
-            print("updated \(updated.id): s3://\(updated.bucket) sse \(updated.encryption.storedValue), \(updated.access.redacted)")
+            print(
+                "updated \(updated.id): s3://\(updated.bucket) sse \(updated.encryption.storedValue), \(updated.access.redacted)"
+            )
         }
     }
 
     struct Enable: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Enable a destination (after a validation write); it receives the backlog it is owed.")
+        static let configuration = CommandConfiguration(
+            abstract: "Enable a destination (after a validation write); it receives the backlog it is owed.")
         @Argument(help: "Destination id.") var id: String
         @Flag(name: .customLong("no-validate"), help: "Skip the validation write.") var noValidate = false
         @OptionGroup var data: DataDirectoryOption
 
         func run() async throws {
-            _ = try await withRegistry(data) { registry, _ in try await registry.setEnabled(id: id, true, validate: !noValidate) }
+            _ = try await withRegistry(data) { registry, _ in
+                try await registry.setEnabled(id: id, true, validate: !noValidate)
+            }
             print("enabled \(id)")
         }
     }
 
     struct Disable: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Disable a destination; staged files stay until it is enabled again or retention passes.")
+        static let configuration = CommandConfiguration(
+            abstract: "Disable a destination; staged files stay until it is enabled again or retention passes.")
         @Argument(help: "Destination id.") var id: String
         @OptionGroup var data: DataDirectoryOption
 
@@ -152,10 +170,15 @@ func printStatuses(_ statuses: [DestinationStatus], json: Bool) {
     for status in statuses {
         let d = status.destination
         print("\(d.id)  source \(d.sourceID)  s3://\(d.bucket)  \(d.enabled ? "enabled" : "disabled")")
-        print("  sse \(d.encryption.storedValue); access: \(d.access.redacted)"
-            + (d.endpoint.map { "; endpoint \($0)" } ?? "") + (d.region.map { "; region \($0)" } ?? ""))
-        let last = status.state.lastSuccessMilliseconds.map { "last successful copy \(timestamp($0))" } ?? "no successful copy yet"
-        print("  \(last); delivered \(status.deliveredFiles) files; pending \(status.pendingFiles) files (\(status.pendingBytes) bytes)")
+        print(
+            "  sse \(d.encryption.storedValue); access: \(d.access.redacted)"
+                + (d.endpoint.map { "; endpoint \($0)" } ?? "") + (d.region.map { "; region \($0)" } ?? ""))
+        let last =
+            status.state.lastSuccessMilliseconds.map { "last successful copy \(timestamp($0))" }
+            ?? "no successful copy yet"
+        print(
+            "  \(last); delivered \(status.deliveredFiles) files; pending \(status.pendingFiles) files (\(status.pendingBytes) bytes)"
+        )
         if let error = status.state.lastError, status.state.consecutiveFailures > 0 {
             print("  failing (\(status.state.consecutiveFailures) runs): \(error)")
         } else if let error = status.state.lastError, let at = status.state.lastErrorMilliseconds {

@@ -39,22 +39,28 @@ import Testing
             let reopened = try await SQLiteCatalog.open(path: path, logger: logger)
             #expect(try await reopened.destination(id: "d2") == kinds[1])
             await reopened.close()
-            #expect(DestinationAccess.staticKeys(accessKeyID: "AKIAEXAMPLE", secretAccessKey: "s3cr3t").redacted.contains("s3cr3t") == false)
+            #expect(
+                DestinationAccess.staticKeys(accessKeyID: "AKIAEXAMPLE", secretAccessKey: "s3cr3t").redacted.contains(
+                    "s3cr3t") == false)
         }
     }
 
     @Test func duplicatesUnknownSourcesAndMissingIdsAreClearErrors() async throws {
         try await withCatalog { catalog, _, source in
-            try await catalog.createDestination(Destination(id: "d1", sourceID: source.id, bucket: "bucket-one", createdAtMilliseconds: 1))
+            try await catalog.createDestination(
+                Destination(id: "d1", sourceID: source.id, bucket: "bucket-one", createdAtMilliseconds: 1))
             await #expect(throws: CatalogError.self) {
-                try await catalog.createDestination(Destination(id: "d2", sourceID: source.id, bucket: "bucket-one", createdAtMilliseconds: 1))
+                try await catalog.createDestination(
+                    Destination(id: "d2", sourceID: source.id, bucket: "bucket-one", createdAtMilliseconds: 1))
             }
             await #expect(throws: CatalogError.self) {
-                try await catalog.createDestination(Destination(id: "d3", sourceID: "nosuchsource", bucket: "bucket-x", createdAtMilliseconds: 1))
+                try await catalog.createDestination(
+                    Destination(id: "d3", sourceID: "nosuchsource", bucket: "bucket-x", createdAtMilliseconds: 1))
             }
             await #expect(throws: CatalogError.self) { try await catalog.removeDestination(id: "nope") }
             await #expect(throws: CatalogError.self) {
-                try await catalog.updateDestination(Destination(id: "nope", sourceID: source.id, bucket: "b-b-b", createdAtMilliseconds: 1))
+                try await catalog.updateDestination(
+                    Destination(id: "nope", sourceID: source.id, bucket: "b-b-b", createdAtMilliseconds: 1))
             }
         }
     }
@@ -63,7 +69,8 @@ import Testing
         try await withCatalog { catalog, _, source in
             var destination = Destination(id: "d1", sourceID: source.id, bucket: "bucket-one", createdAtMilliseconds: 1)
             try await catalog.createDestination(destination)
-            let record = DeliveryRecord(destinationID: "d1", stagedKey: "segment-logs/s/1/f.gz", size: 5, eTag: "e", deliveredAtMilliseconds: 2)
+            let record = DeliveryRecord(
+                destinationID: "d1", stagedKey: "segment-logs/s/1/f.gz", size: 5, eTag: "e", deliveredAtMilliseconds: 2)
             try await catalog.recordDelivery(record)
             try await catalog.recordDelivery(record)  // idempotent
             destination.access = .assumeRole(roleARN: "arn:aws:iam::1:role/r", externalID: nil)
@@ -84,14 +91,19 @@ import Testing
 
     @Test func runStateCountsFailuresUntilASuccess() async throws {
         try await withCatalog { catalog, _, source in
-            try await catalog.createDestination(Destination(id: "d1", sourceID: source.id, bucket: "bucket-one", createdAtMilliseconds: 1))
+            try await catalog.createDestination(
+                Destination(id: "d1", sourceID: source.id, bucket: "bucket-one", createdAtMilliseconds: 1))
             try await catalog.recordRun(destinationID: "d1", atMilliseconds: 10, error: "denied")
             try await catalog.recordRun(destinationID: "d1", atMilliseconds: 20, error: "denied again")
             var state = try #require(try await catalog.destinationState(id: "d1"))
-            #expect(state.consecutiveFailures == 2 && state.lastError == "denied again" && state.lastErrorMilliseconds == 20)
+            #expect(
+                state.consecutiveFailures == 2 && state.lastError == "denied again" && state.lastErrorMilliseconds == 20
+            )
             try await catalog.recordRun(destinationID: "d1", atMilliseconds: 30, error: nil)
             state = try #require(try await catalog.destinationState(id: "d1"))
-            #expect(state.consecutiveFailures == 0 && state.lastSuccessMilliseconds == 30 && state.lastError == "denied again")
+            #expect(
+                state.consecutiveFailures == 0 && state.lastSuccessMilliseconds == 30
+                    && state.lastError == "denied again")
             #expect(try await catalog.lastScheduledRun() == nil)
             try await catalog.setLastScheduledRun(42)
             try await catalog.setLastScheduledRun(43)

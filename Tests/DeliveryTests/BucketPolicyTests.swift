@@ -23,33 +23,44 @@ import Testing
     @Test func enforcingEncryptionAddsBothDenyStatements() throws {
         let text = try BucketPolicy.bucketPolicy(for: .parse("mybucket"), principal: principal, enforceEncryption: true)
         let statements = try #require(try json(text)["Statement"] as? [[String: Any]])
-        #expect(statements.compactMap { $0["Sid"] as? String }
-            == ["AllowSluiceCopy", "DenyIncorrectEncryptionHeader", "DenyUnEncryptedObjectUploads"])
+        #expect(
+            statements.compactMap { $0["Sid"] as? String }
+                == ["AllowSluiceCopy", "DenyIncorrectEncryptionHeader", "DenyUnEncryptedObjectUploads"])
         #expect(statements[1]["Resource"] as? String == "arn:aws:s3:::mybucket/*")
         // What it prints passes its own check with SSE on, and fails with SSE off.
         let address = try BucketAddress.parse("mybucket")
-        #expect(try BucketPolicy.check(policy: text, address: address, principal: principal, encryption: .aes256).isEmpty)
-        #expect(!(try BucketPolicy.check(policy: text, address: address, principal: principal, encryption: .bucketDefault)).isEmpty)
+        #expect(
+            try BucketPolicy.check(policy: text, address: address, principal: principal, encryption: .aes256).isEmpty)
+        #expect(
+            !(try BucketPolicy.check(policy: text, address: address, principal: principal, encryption: .bucketDefault))
+                .isEmpty)
     }
 
     @Test func kmsKeyPolicyGrantsGenerateDataKey() throws {
-        let statements = try #require(try json(try BucketPolicy.kmsKeyPolicy(principal: principal))["Statement"] as? [[String: Any]])
+        let statements = try #require(
+            try json(try BucketPolicy.kmsKeyPolicy(principal: principal))["Statement"] as? [[String: Any]])
         #expect(statements.first?["Action"] as? String == "kms:GenerateDataKey")
         #expect(statements.first?["Resource"] as? String == "*")
     }
 
     @Test func rejectsAPrincipalThatIsNotAnARN() {
-        #expect(throws: DeliveryError.self) { try BucketPolicy.bucketPolicy(for: .parse("mybucket"), principal: "s3-copy") }
+        #expect(throws: DeliveryError.self) {
+            try BucketPolicy.bucketPolicy(for: .parse("mybucket"), principal: "s3-copy")
+        }
     }
 
     @Test func theSeedPolicyPassesWithEncryptionOn() throws {
         let policy = seedPolicy(bucket: "mybucket", principal: principal)
-        #expect(try BucketPolicy.check(policy: policy, address: .parse("mybucket"), principal: principal, encryption: .aes256).isEmpty)
+        #expect(
+            try BucketPolicy.check(
+                policy: policy, address: .parse("mybucket"), principal: principal, encryption: .aes256
+            ).isEmpty)
     }
 
     @Test func theSeedPolicyWithEncryptionOffIsFlaggedWithTheFix() throws {
         let policy = seedPolicy(bucket: "mybucket", principal: principal)
-        let findings = try BucketPolicy.check(policy: policy, address: .parse("mybucket"), principal: principal, encryption: .bucketDefault)
+        let findings = try BucketPolicy.check(
+            policy: policy, address: .parse("mybucket"), principal: principal, encryption: .bucketDefault)
         #expect(findings.count == 2)
         #expect(findings.allSatisfy { $0.severity == .error && $0.message.contains("--sse aes256") })
         #expect(findings.contains { $0.message.contains("DenyUnEncryptedObjectUploads") })
@@ -58,22 +69,27 @@ import Testing
 
     @Test func aKMSHeaderIsDeniedByTheAES256Policy() throws {
         let policy = seedPolicy(bucket: "mybucket", principal: principal)
-        let findings = try BucketPolicy.check(policy: policy, address: .parse("mybucket"), principal: principal, encryption: .kms(keyID: "k1"))
-        #expect(findings.map(\.message).contains { $0.contains("DenyIncorrectEncryptionHeader") && $0.contains("AES256") })
+        let findings = try BucketPolicy.check(
+            policy: policy, address: .parse("mybucket"), principal: principal, encryption: .kms(keyID: "k1"))
+        #expect(
+            findings.map(\.message).contains { $0.contains("DenyIncorrectEncryptionHeader") && $0.contains("AES256") })
     }
 
     @Test func aResourceWithoutSlashStarIsFlagged() throws {
         let policy = seedPolicy(bucket: "mybucket", principal: principal, enforceEncryption: false)
             .replacingOccurrences(of: "segment-logs/*", with: "segment-logs")
-        let findings = try BucketPolicy.check(policy: policy, address: .parse("mybucket"), principal: principal, encryption: .aes256)
+        let findings = try BucketPolicy.check(
+            policy: policy, address: .parse("mybucket"), principal: principal, encryption: .aes256)
         #expect(findings.count == 1)
         #expect(findings[0].message.contains("must end with /*"))
         #expect(findings[0].message.contains("arn:aws:s3:::mybucket/segment-logs/*"))
     }
 
     @Test func anotherPrincipalIsFlagged() throws {
-        let policy = seedPolicy(bucket: "mybucket", principal: "arn:aws:iam::107630771604:user/s3-copy", enforceEncryption: false)
-        let findings = try BucketPolicy.check(policy: policy, address: .parse("mybucket"), principal: principal, encryption: .aes256)
+        let policy = seedPolicy(
+            bucket: "mybucket", principal: "arn:aws:iam::107630771604:user/s3-copy", enforceEncryption: false)
+        let findings = try BucketPolicy.check(
+            policy: policy, address: .parse("mybucket"), principal: principal, encryption: .aes256)
         #expect(findings.count == 1)
         #expect(findings[0].message.contains("not Sluice's principal"))
         #expect(findings[0].message.contains(principal))
@@ -81,7 +97,8 @@ import Testing
 
     @Test func aPolicyForAnotherPrefixIsFlagged() throws {
         let policy = seedPolicy(bucket: "mybucket", principal: principal, enforceEncryption: false)
-        let findings = try BucketPolicy.check(policy: policy, address: .parse("mybucket/path"), principal: principal, encryption: .aes256)
+        let findings = try BucketPolicy.check(
+            policy: policy, address: .parse("mybucket/path"), principal: principal, encryption: .aes256)
         #expect(findings.count == 1)
         #expect(findings[0].message.contains("arn:aws:s3:::mybucket/path/segment-logs/*"))
     }
@@ -91,11 +108,15 @@ import Testing
             {"Statement": {"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::123456789012:root"]},
              "Action": ["s3:Put*", "s3:GetObject"], "Resource": "arn:aws:s3:::mybucket/*"}}
             """
-        #expect(try BucketPolicy.check(policy: policy, address: .parse("mybucket/p"), principal: principal, encryption: .aes256).isEmpty)
+        #expect(
+            try BucketPolicy.check(
+                policy: policy, address: .parse("mybucket/p"), principal: principal, encryption: .aes256
+            ).isEmpty)
     }
 
     @Test func aMissingAllowSaysWhatToAdd() throws {
-        let findings = try BucketPolicy.check(policy: #"{"Statement": []}"#, address: .parse("mybucket"), principal: principal, encryption: .aes256)
+        let findings = try BucketPolicy.check(
+            policy: #"{"Statement": []}"#, address: .parse("mybucket"), principal: principal, encryption: .aes256)
         #expect(findings.count == 1)
         #expect(findings[0].message.contains("add:"))
     }
@@ -108,7 +129,8 @@ import Testing
               {"Sid": "TLSOnly", "Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::mybucket/*",
                "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}
             """
-        let findings = try BucketPolicy.check(policy: policy, address: .parse("mybucket"), principal: principal, encryption: .aes256)
+        let findings = try BucketPolicy.check(
+            policy: policy, address: .parse("mybucket"), principal: principal, encryption: .aes256)
         #expect(findings.map(\.severity) == [.warning])
         #expect(findings.first?.message.contains("'TLSOnly'") == true)
     }

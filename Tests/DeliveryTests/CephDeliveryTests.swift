@@ -11,20 +11,24 @@ import Testing
         let rgw = try await RadosGateway.start()
         defer { rgw.stop() }
         try await StagedFixture.with(files: 8) { fixture in
-            let owner = AWSCredentials(accessKeyID: RadosGateway.owner.accessKeyID, secretAccessKey: RadosGateway.owner.secretAccessKey)
-            let copier = AWSCredentials(accessKeyID: RadosGateway.copier.accessKeyID, secretAccessKey: RadosGateway.copier.secretAccessKey)
+            let owner = AWSCredentials(
+                accessKeyID: RadosGateway.owner.accessKeyID, secretAccessKey: RadosGateway.owner.secretAccessKey)
+            let copier = AWSCredentials(
+                accessKeyID: RadosGateway.copier.accessKeyID, secretAccessKey: RadosGateway.copier.secretAccessKey)
             let harness = S3Harness(fixture: fixture, endpoint: rgw.endpoint, principal: copier)
             let ownerClient = try harness.client(owner)
             try await ownerClient.createBucket("seg-policy")
             let policy = seedPolicy(bucket: "seg-policy", principal: RadosGateway.copierARN)
             let policyFile = fixture.dir.path + "/policy.json"
             try policy.write(toFile: policyFile, atomically: true, encoding: .utf8)
-            let cli = AWSCLI(endpoint: rgw.endpoint, accessKeyID: owner.accessKeyID, secretAccessKey: owner.secretAccessKey)
+            let cli = AWSCLI(
+                endpoint: rgw.endpoint, accessKeyID: owner.accessKeyID, secretAccessKey: owner.secretAccessKey)
             try cli.run(["s3api", "put-bucket-policy", "--bucket", "seg-policy", "--policy", "file://" + policyFile])
 
             // SSE off: the policy's Deny statements refuse every upload. The validation write says so...
             // radosgw sends no x-amz-bucket-region and the copier may not GetBucketLocation: the region is set.
-            var destination = try await harness.addDestination("seg-policy", encryption: .bucketDefault, region: "us-east-1")
+            var destination = try await harness.addDestination(
+                "seg-policy", encryption: .bucketDefault, region: "us-east-1")
             let validator = DestinationValidator(connector: harness.connector)
             do {
                 _ = try await validator.validate(try DestinationTarget(destination))
@@ -39,14 +43,17 @@ import Testing
             #expect(refused.deliveredFiles == 0 && failure.pendingFiles == 8)
             #expect(Self.operation(failure.error) == "PutObject")  // refused by the policy, not by anything earlier
             let message = try #require(failure.error?.message)
-            #expect(message.contains("DenyUnEncryptedObjectUploads") && message.contains("sluice destinations update \(destination.id) --sse aes256"))
+            #expect(
+                message.contains("DenyUnEncryptedObjectUploads")
+                    && message.contains("sluice destinations update \(destination.id) --sse aes256"))
             #expect(try await fixture.catalog.destinationState(id: destination.id)?.lastError == message)
             #expect(try await ownerClient.listAllObjects(bucket: "seg-policy").objects.isEmpty)
             #expect(try await fixture.staging.list().count == 8)
             #expect(try await fixture.catalog.deliveredKeys(destinationID: destination.id).isEmpty)
             // `sluice policy check` finds the same problem in the policy text.
             let findings = try BucketPolicy.check(
-                policy: policy, address: .parse("seg-policy"), principal: RadosGateway.copierARN, encryption: .bucketDefault)
+                policy: policy, address: .parse("seg-policy"), principal: RadosGateway.copierARN,
+                encryption: .bucketDefault)
             #expect(findings.count == 2 && findings.allSatisfy { $0.severity == .error })
 
             // SSE on: the validation write passes (the principal may not delete, so the object stays)...
@@ -57,7 +64,8 @@ import Testing
             // ...and the next run delivers every staged file exactly once, byte for byte.
             let report = try await harness.runner().run()
             #expect(report.deliveredFiles == 8 && report.failed.isEmpty)
-            try await ownerClient.deleteObject(bucket: "seg-policy", key: DestinationValidator.key(for: try DestinationTarget(destination)))
+            try await ownerClient.deleteObject(
+                bucket: "seg-policy", key: DestinationValidator.key(for: try DestinationTarget(destination)))
             try await harness.expectExactlyOnce(bucket: "seg-policy", client: ownerClient, reader: harness.client())
             #expect(try await harness.runner().run().deliveredFiles == 0)
             try await harness.expectExactlyOnce(bucket: "seg-policy", client: ownerClient, reader: harness.client())

@@ -10,7 +10,8 @@ import Testing
     @Test func aCopyKilledMidRunSeveralTimesEndsWithEveryFileOnceInEveryDestination() async throws {
         let moto = try await MotoServer.start()
         defer { moto.stop() }
-        try await StagedFixture.with(files: 60) { fixture in
+        // Enough files (240 uploads) that a run lasts seconds even when the test's poll is starved on a busy machine.
+        try await StagedFixture.with(files: 120) { fixture in
             let harness = S3Harness(fixture: fixture, endpoint: moto.endpoint, principal: MotoDeliveryTests.testing)
             let s3 = try harness.client()
             try await s3.createBucket("seg-crash-a")
@@ -19,23 +20,22 @@ import Testing
             let b = try await harness.addDestination("seg-crash-b", region: "us-east-1")
             let environment = ["AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"]
             let arguments = ["copy", "--now", "--data-dir", fixture.dir.path]
-            func puts() -> Int { moto.requestLog().filter { $0.contains("\"PUT /seg-crash-") }.count }
+            @Sendable func puts() -> Int { moto.requestLog().filter { $0.contains("\"PUT /seg-crash-") }.count }
 
             var killedMidRun = 0
             for round in 0..<4 {
                 let before = puts()
                 let copy = try ChildProcess.launch(
                     SluiceServerProcess.binaryPath, arguments, environment: environment, logName: "sluice-copy")
-                try await Poll.until("round \(round) uploads", timeout: .seconds(60), every: .milliseconds(20)) {
-                    puts() >= before + 12 || !copy.isRunning
-                }
-                if copy.isRunning { killedMidRun += 1 }
-                copy.kill(SIGKILL)
+                // Watched from a thread of its own: other suites' blocking child-process waits can starve the
+                // cooperative pool for seconds, long enough for a whole run to finish unobserved.
+                if await Self.killOnce(copy, when: { puts() >= before + 12 }) { killedMidRun += 1 }
             }
-            let deliveredBefore = try await fixture.catalog.deliveredKeys(destinationID: a.id).count
+            let deliveredBefore =
+                try await fixture.catalog.deliveredKeys(destinationID: a.id).count
                 + fixture.catalog.deliveredKeys(destinationID: b.id).count
             #expect(killedMidRun >= 3)
-            #expect(deliveredBefore > 0 && deliveredBefore < 120, "the kills should land mid-run")
+            #expect(deliveredBefore > 0 && deliveredBefore < 240, "the kills should land mid-run")
 
             let final = try ChildProcess.launch(
                 SluiceServerProcess.binaryPath, arguments, environment: environment, logName: "sluice-copy")
@@ -50,6 +50,21 @@ import Testing
                 SluiceServerProcess.binaryPath, arguments, environment: environment, logName: "sluice-copy")
             #expect(idle.wait() == 0)
             #expect(idle.log().contains("delivered 0 files"))
+        }
+    }
+
+    /// SIGKILLs `process` as soon as `condition` holds, polling every 5 ms on a dedicated thread; true when the
+    /// process was still running at that moment.
+    static func killOnce(_ process: ChildProcess, when condition: @escaping @Sendable () -> Bool) async -> Bool {
+        await withCheckedContinuation { continuation in
+            let thread = Thread {
+                let deadline = Date().addingTimeInterval(120)
+                while process.isRunning && !condition() && Date() < deadline { usleep(5_000) }
+                let running = process.isRunning
+                process.kill(SIGKILL)
+                continuation.resume(returning: running)
+            }
+            thread.start()
         }
     }
 }

@@ -83,7 +83,8 @@ import Testing
             #expect(message.contains("server-side encryption off") && message.contains("--sse aes256"))
             #expect(message.contains("Nothing is lost"))
             let state = try #require(try await fixture.catalog.destinationState(id: bad.id))
-            #expect(state.consecutiveFailures == 1 && state.lastError == message && state.lastSuccessMilliseconds == nil)
+            #expect(
+                state.consecutiveFailures == 1 && state.lastError == message && state.lastSuccessMilliseconds == nil)
             #expect(try await fixture.catalog.deliveredKeys(destinationID: good.id).count == 4)
 
             // The fix: turn SSE on. The next run delivers everything, once.
@@ -91,7 +92,9 @@ import Testing
             fixed.encryption = .aes256
             try await fixture.catalog.updateDestination(fixed)
             await badBucket.fail(with: nil)
-            #expect(try await fixture.runner(["bucket-good": goodBucket, "bucket-bad": badBucket]).run().deliveredFiles == 4)
+            #expect(
+                try await fixture.runner(["bucket-good": goodBucket, "bucket-bad": badBucket]).run().deliveredFiles == 4
+            )
             let puts = await badBucket.puts
             #expect(puts.count == 4 && puts.values.allSatisfy { $0 == 1 })
             #expect(try await fixture.catalog.destinationState(id: bad.id)?.consecutiveFailures == 0)

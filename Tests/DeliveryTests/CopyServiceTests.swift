@@ -45,8 +45,10 @@ import Testing
             try await fixture.catalog.setLastScheduledRun(utc(2026, 11, 24, 10, 40))
             #expect(try await service.nextWake().at == utc(2026, 11, 24, 11, 40))
             // The 10:40 run failed for this destination (twice in a row): retried 2 minutes after the last try.
-            try await fixture.catalog.recordRun(destinationID: destination.id, atMilliseconds: utc(2026, 11, 24, 10, 40), error: "x")
-            try await fixture.catalog.recordRun(destinationID: destination.id, atMilliseconds: utc(2026, 11, 24, 10, 42), error: "x")
+            try await fixture.catalog.recordRun(
+                destinationID: destination.id, atMilliseconds: utc(2026, 11, 24, 10, 40), error: "x")
+            try await fixture.catalog.recordRun(
+                destinationID: destination.id, atMilliseconds: utc(2026, 11, 24, 10, 42), error: "x")
             let wake = try await service.nextWake()
             #expect(wake.at == utc(2026, 11, 24, 10, 44) && wake.only == [destination.id])
             // After downtime, the missed scheduled run comes first, at once.

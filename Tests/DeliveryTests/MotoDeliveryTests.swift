@@ -15,7 +15,10 @@ import Testing
         let moto = try await MotoServer.start()
         defer { moto.stop() }
         try await StagedFixture.with(files: files) { fixture in
-            try await body(moto, S3Harness(fixture: fixture, endpoint: moto.endpoint, principal: Self.testing, stsEndpoint: moto.endpoint))
+            try await body(
+                moto,
+                S3Harness(
+                    fixture: fixture, endpoint: moto.endpoint, principal: Self.testing, stsEndpoint: moto.endpoint))
         }
     }
 
@@ -78,28 +81,38 @@ import Testing
                 "iam", "put-user-policy", "--user-name", "sluice", "--policy-name", "assume-only", "--policy-document",
                 #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}"#,
             ])
-            let keys = try JSONSerialization.jsonObject(with: Data(try cli.run(["iam", "create-access-key", "--user-name", "sluice"]).utf8))
+            let keys = try JSONSerialization.jsonObject(
+                with: Data(try cli.run(["iam", "create-access-key", "--user-name", "sluice"]).utf8))
             let key = try #require((keys as? [String: Any])?["AccessKey"] as? [String: Any])
             let user = AWSCredentials(
-                accessKeyID: try #require(key["AccessKeyId"] as? String), secretAccessKey: try #require(key["SecretAccessKey"] as? String))
-            let trust = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:user/sluice"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"sts:ExternalId":"workspace-42"}}}]}"#
-            let created = try cli.run(["iam", "create-role", "--role-name", "customer-writer", "--assume-role-policy-document", trust])
-            let role = try #require(((try JSONSerialization.jsonObject(with: Data(created.utf8)) as? [String: Any])?["Role"] as? [String: Any])?["Arn"] as? String)
+                accessKeyID: try #require(key["AccessKeyId"] as? String),
+                secretAccessKey: try #require(key["SecretAccessKey"] as? String))
+            let trust =
+                #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:user/sluice"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"sts:ExternalId":"workspace-42"}}}]}"#
+            let created = try cli.run([
+                "iam", "create-role", "--role-name", "customer-writer", "--assume-role-policy-document", trust,
+            ])
+            let role = try #require(
+                ((try JSONSerialization.jsonObject(with: Data(created.utf8)) as? [String: Any])?["Role"]
+                    as? [String: Any])?["Arn"] as? String)
             try cli.run([
                 "iam", "put-role-policy", "--role-name", "customer-writer", "--policy-name", "put", "--policy-document",
                 #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#,
             ])
             try await moto.setAuthentication(enabled: true)
 
-            let roleHarness = S3Harness(fixture: harness.fixture, endpoint: moto.endpoint, principal: user, stsEndpoint: moto.endpoint)
+            let roleHarness = S3Harness(
+                fixture: harness.fixture, endpoint: moto.endpoint, principal: user, stsEndpoint: moto.endpoint)
             // The user's own keys are refused by the bucket: a default-chain destination fails...
-            let direct = try await roleHarness.addDestination("seg-role", access: .defaultChain)
+            let direct = try await roleHarness.addDestination("seg-role", access: .defaultChain, region: "us-east-1")
             let failed = try await roleHarness.runner(attempts: 1).run()
             #expect(failed.failed.map(\.destinationID) == [direct.id])
             #expect(failed.failed.first?.error?.code == .accessDenied)
+            #expect(CephDeliveryTests.operation(failed.failed.first?.error) == "PutObject")
             try await harness.fixture.catalog.removeDestination(id: direct.id)
             // ...and the role destination, assumed with the external id, delivers everything.
-            _ = try await roleHarness.addDestination("seg-role", access: .assumeRole(roleARN: role, externalID: "workspace-42"))
+            _ = try await roleHarness.addDestination(
+                "seg-role", access: .assumeRole(roleARN: role, externalID: "workspace-42"))
             let report = try await roleHarness.runner().run()
             #expect(report.deliveredFiles == 3 && report.failed.isEmpty)
             try await moto.setAuthentication(enabled: false)
@@ -109,7 +122,9 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: FaultProxy.isInstalled)) func throughInjected503sAndDroppedConnectionsEveryFileLandsOnce() async throws {
+    @Test(.enabled(if: FaultProxy.isInstalled)) func throughInjected503sAndDroppedConnectionsEveryFileLandsOnce()
+        async throws
+    {
         try await withMoto(files: 30) { moto, harness in
             try await harness.client().createBucket("seg-faults")
             let proxy = try await FaultProxy.start(
@@ -167,10 +182,13 @@ import Testing
                 let local = out.path + "/" + key.split(separator: "/").suffix(2).joined(separator: "/")
                 #expect(FileManager.default.contents(atPath: local).map(Array.init) == fixture.bytes(key))
             }
-            let query = "import duckdb; print(tuple(duckdb.connect().execute(\"select count(*), count(distinct messageId) from read_json('\(out.path)/*/*.gz', format='newline_delimited')\").fetchall()[0]))"
+            let query =
+                "import duckdb; print(tuple(duckdb.connect().execute(\"select count(*), count(distinct messageId) from read_json('\(out.path)/*/*.gz', format='newline_delimited')\").fetchall()[0]))"
             let (status, output) = try runCommand("/usr/bin/env", ["python3", "-c", query])
             #expect(status == 0, "\(output)")
-            #expect(output.trimmingCharacters(in: .whitespacesAndNewlines) == "(\(fixture.totalRows), \(fixture.totalRows))")
+            #expect(
+                output.trimmingCharacters(in: .whitespacesAndNewlines) == "(\(fixture.totalRows), \(fixture.totalRows))"
+            )
         }
     }
 }

@@ -45,10 +45,16 @@ import Testing
         let retention = Retention.days(1)
         let now: Int64 = 1_700_000_000_001 + 86_400_000
         // Nothing delivered: nothing of srcA may go, however old (srcB has no enabled destination).
-        #expect(retention.expired(staged: staged, destinations: destinations, delivered: [:], now: now * 2) == [staged[2].key])
+        #expect(
+            retention.expired(staged: staged, destinations: destinations, delivered: [:], now: now * 2) == [
+                staged[2].key
+            ])
         // Delivered to the enabled destination (the disabled one does not hold it back), and old enough.
         let delivered = ["d1": Set(staged.map(\.key))]
-        #expect(retention.expired(staged: staged, destinations: destinations, delivered: delivered, now: now) == [staged[0].key])
+        #expect(
+            retention.expired(staged: staged, destinations: destinations, delivered: delivered, now: now) == [
+                staged[0].key
+            ])
         // srcB has no enabled destination: its old file goes too.
         #expect(
             retention.expired(staged: staged, destinations: destinations, delivered: delivered, now: now + 1)

@@ -12,26 +12,31 @@ import Testing
         let dir = try TemporaryDirectory("serve-delivery")
         defer { dir.remove() }
         let config = dir.path + "/sluice.json"
-        try #"{"copy": {"continuous": true, "intervalSeconds": 1}}"#.write(toFile: config, atomically: true, encoding: .utf8)
-        let server = try await SluiceServerProcess.start(dataDirectory: dir.path + "/data", arguments: ["--config", config])
+        try #"{"copy": {"continuous": true, "intervalSeconds": 1}}"#.write(
+            toFile: config, atomically: true, encoding: .utf8)
+        let server = try await SluiceServerProcess.start(
+            dataDirectory: dir.path + "/data", arguments: ["--config", config])
         defer { server.stop() }
         let token = try String(contentsOfFile: dir.path + "/data/admin-token", encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let auth = ("Authorization", "Bearer \(token)")
         let s3 = try S3Client(
-            configuration: .init(endpoint: moto.endpoint, region: "us-east-1", addressing: .path,
-                                 credentials: StaticCredentialsProvider(MotoDeliveryTests.testing)),
+            configuration: .init(
+                endpoint: moto.endpoint, region: "us-east-1", addressing: .path,
+                credentials: StaticCredentialsProvider(MotoDeliveryTests.testing)),
             httpClient: S3Harness.http, logger: .init(label: "test"))
         try await s3.createBucket("seg-serve")
 
         let refused = try await HTTP.post(
             server.url + "/admin/destinations",
-            json: #"{"source":"default","bucket":"no-such-bucket","endpoint":"\#(moto.endpoint)","region":"us-east-1","accessKeyId":"testing","secretAccessKey":"testing"}"#,
+            json:
+                #"{"source":"default","bucket":"no-such-bucket","endpoint":"\#(moto.endpoint)","region":"us-east-1","accessKeyId":"testing","secretAccessKey":"testing"}"#,
             headers: [auth])
         #expect(refused.status == 422, "\(refused.text)")
         let added = try await HTTP.post(
             server.url + "/admin/destinations",
-            json: #"{"source":"default","bucket":"seg-serve/pre","endpoint":"\#(moto.endpoint)","region":"us-east-1","accessKeyId":"testing","secretAccessKey":"moto-secret-value"}"#,
+            json:
+                #"{"source":"default","bucket":"seg-serve/pre","endpoint":"\#(moto.endpoint)","region":"us-east-1","accessKeyId":"testing","secretAccessKey":"moto-secret-value"}"#,
             headers: [auth])
         #expect(added.status == 201, "\(added.text)")
         #expect(!added.text.contains("moto-secret-value"))  // secrets are never shown
@@ -39,7 +44,8 @@ import Testing
 
         for n in 0..<5 {
             let reply = try await HTTP.post(
-                server.url + "/v1/track", json: #"{"userId":"u\#(n)","event":"Signed Up"}"#, headers: [HTTP.basic(server.writeKey)])
+                server.url + "/v1/track", json: #"{"userId":"u\#(n)","event":"Signed Up"}"#,
+                headers: [HTTP.basic(server.writeKey)])
             #expect(reply.status == 200)
         }
         try server.flush()
@@ -51,7 +57,9 @@ import Testing
         }
         let download = dir.path + "/delivered.gz"
         _ = try await s3.getObject(bucket: "seg-serve", key: key, to: download)
-        #expect(FileManager.default.contents(atPath: download) == FileManager.default.contents(atPath: server.bucket + "/" + (staged.first ?? "")))
+        #expect(
+            FileManager.default.contents(atPath: download)
+                == FileManager.default.contents(atPath: server.bucket + "/" + (staged.first ?? "")))
 
         try await Poll.until("status shows the delivery", timeout: .seconds(10)) {
             let list = try await HTTP.request("GET", server.url + "/admin/destinations", headers: [auth])
@@ -61,6 +69,8 @@ import Testing
                 && status?["lastSuccessAt"] as? Int != nil
         }
         let listed = try server.cli(["destinations", "list"])
-        #expect(listed.status == 0 && listed.output.contains("delivered 1 files; pending 0 files") && !listed.output.contains("moto-secret-value"))
+        #expect(
+            listed.status == 0 && listed.output.contains("delivered 1 files; pending 0 files")
+                && !listed.output.contains("moto-secret-value"))
     }
 }

@@ -72,8 +72,11 @@ struct S3Harness {
         defer { scratch.remove() }
         for (stagedKey, key) in zip(fixture.keys, expected) {
             let path = scratch.path + "/" + UUID().uuidString
-            let info = try await (reader ?? client).getObject(bucket: bucket, key: key, to: path, responseContentEncoding: nil)
-            #expect(FileManager.default.contents(atPath: path).map(Array.init) == fixture.bytes(stagedKey), sourceLocation: sourceLocation)
+            let info = try await (reader ?? client).getObject(
+                bucket: bucket, key: key, to: path, responseContentEncoding: nil)
+            #expect(
+                FileManager.default.contents(atPath: path).map(Array.init) == fixture.bytes(stagedKey),
+                sourceLocation: sourceLocation)
             #expect(info.contentType == "text/plain" && info.contentEncoding == "gzip", sourceLocation: sourceLocation)
         }
     }

@@ -32,7 +32,8 @@ struct StagedFixture {
             atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         var lines = ""
         for row in 0..<Self.rows(n) {
-            lines += #"{"event":"Ping","messageId":"m-\#(n)-\#(row)","properties":{"noise":"\#(UUID().uuidString)","row":\#(row)},"type":"track","userId":"u\#(row)"}"#
+            lines +=
+                #"{"event":"Ping","messageId":"m-\#(n)-\#(row)","properties":{"noise":"\#(UUID().uuidString)","row":\#(row)},"type":"track","userId":"u\#(row)"}"#
             lines += "\n"
         }
         let plain = String(path.dropLast(3))
@@ -52,7 +53,8 @@ struct StagedFixture {
         FileManager.default.contents(atPath: dir.path + "/bucket/" + key).map(Array.init)
     }
 
-    func addDestination(_ bucket: String, encryption: DestinationEncryption = .aes256, enabled: Bool = true) async throws
+    func addDestination(_ bucket: String, encryption: DestinationEncryption = .aes256, enabled: Bool = true)
+        async throws
         -> Destination
     {
         let destination = Destination(
