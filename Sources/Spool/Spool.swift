@@ -79,7 +79,7 @@ public final class Spool: Sendable {
                 .recordTooLarge, "\(bytes) bytes in one appendMany exceed maxGroupBytes \(configuration.maxGroupBytes)")
         }
         let result = await withCheckedContinuation { (waiter: AppendWaiter) in
-            core.enqueue(.init(kind: kind, payloads: payloads, encodedBytes: bytes, waiter: waiter), quota: quota)
+            core.enqueue(.init(kind: kind, payloads: payloads, encodedBytes: bytes, waiter: waiter, quota: quota))
         }
         return try result.get()
     }

@@ -30,9 +30,9 @@ final class SpoolCore: Sendable {
     func path(_ fileName: String) -> String { configuration.directory + "/" + fileName }
 
     /// Queues an entry for the writer, or resumes its waiter at once with the reason it is refused.
-    func enqueue(_ entry: CommitQueue<AppendWaiter>.Entry, quota: AppendQuota) {
+    func enqueue(_ entry: CommitQueue<AppendWaiter>.Entry) {
         let action = state.withLock { state -> CommitQueue<AppendWaiter>.EnqueueAction in
-            if let error = state.admissionError(configuration, quota: quota) { return .reject(error) }
+            if let error = state.admissionError(configuration, quota: entry.quota) { return .reject(error) }
             return state.queue.enqueue(entry)
         }
         switch action {
