@@ -32,6 +32,7 @@ let package = Package(
         .target(name: "SegmentModel"),
         .target(name: "ArchiveFormat", dependencies: ["Deflate"]),
         .target(name: "SigV4", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // MARK: I/O shells
         .target(
@@ -82,6 +83,17 @@ let package = Package(
             ]
         ),
 
+        .target(
+            name: "Logs",
+            dependencies: [
+                "ArchiveFormat", "S3", "CZlib",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // MARK: composition root and CLI
         .target(
             name: "SluiceApp",
@@ -100,7 +112,7 @@ let package = Package(
         .executableTarget(
             name: "sluice",
             dependencies: [
-                "SluiceApp", "Catalog",
+                "SluiceApp", "Catalog", "Logs", "ArchiveFormat",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -133,5 +145,13 @@ let package = Package(
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "SluiceTesting"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Spool", "Deflate", "SluiceTesting"]),
         .testTarget(name: "EndToEndTests", dependencies: ["sluice", "SluiceTesting"]),
+        .testTarget(
+            name: "LogsTests",
+            dependencies: [
+                "Logs", "ArchiveFormat", "S3", "Deflate", "SluiceTesting", "sluice",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
     ]
 )
