@@ -10,7 +10,7 @@ import Testing
         var offset = 0
         while offset < bytes.count {
             let end = min(offset + chunk, bytes.count)
-            try bytes[offset..<end].withUnsafeBytes { input throws(LogsError) in
+            try Array(bytes[offset..<end]).withBytes { input throws(LogsError) in
                 try stream.feed(input) { output.append(contentsOf: $0) }
             }
             offset = end
@@ -39,7 +39,7 @@ import Testing
         var splitter = LineSplitter()
         var lines: [String] = []
         for piece in ["a\nb", "c", "\n\nd"] {
-            try Array(piece.utf8).withUnsafeBytes { bytes throws(LogsError) in
+            try Array(piece.utf8).withBytes { bytes throws(LogsError) in
                 try splitter.feed(bytes) { lines.append(String(decoding: $0, as: UTF8.self)) }
             }
         }
