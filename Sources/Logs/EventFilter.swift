@@ -16,7 +16,8 @@ public struct EventFilter: Sendable {
     /// A filter for the event name `event`.
     public init(event: String) {
         self.event = event
-        let encoded = (try? JSONSerialization.data(withJSONObject: [event], options: [.withoutEscapingSlashes]))
+        let encoded =
+            (try? JSONSerialization.data(withJSONObject: [event], options: [.withoutEscapingSlashes]))
             .map { Array($0.dropFirst().dropLast()) } ?? Array("\"\(event)\"".utf8)
         needle = encoded
     }

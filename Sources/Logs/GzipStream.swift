@@ -1,7 +1,7 @@
 import CZlib
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Streaming gzip decompression with zlib, in bounded memory: input is fed in chunks and output leaves in chunks

@@ -2,7 +2,7 @@ import Crypto
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Blocking file operations for the sync and the local store. Callers run them on a thread pool, never on the
@@ -11,7 +11,9 @@ enum LocalFiles {
     static let chunkSize = 1 << 18
 
     static func failure(_ what: String, _ path: String) -> LogsError {
-        LogsError(.fileError, "cannot \(what) \(path): \(String(cString: strerror(errno))); check the path and its permissions")
+        LogsError(
+            .fileError,
+            "cannot \(what) \(path): \(String(cString: strerror(errno))); check the path and its permissions")
     }
 
     /// Size and modification time (nanoseconds) of a regular file, or nil when there is none.
@@ -63,7 +65,8 @@ enum LocalFiles {
     }
 
     /// Calls `body` with successive chunks of the file.
-    static func readChunks(_ path: String, _ body: (UnsafeRawBufferPointer) throws(LogsError) -> Void) throws(LogsError) {
+    static func readChunks(_ path: String, _ body: (UnsafeRawBufferPointer) throws(LogsError) -> Void) throws(LogsError)
+    {
         let fd = try open(path, O_RDONLY)
         defer { close(fd) }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)

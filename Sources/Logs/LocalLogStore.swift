@@ -29,7 +29,8 @@ public struct LocalLogStore: LogStore {
         let (exists, names) = await run { (LocalFiles.isDirectory(folder), LocalFiles.entries(folder)) }
         guard exists else {
             let sources = await run { LocalFiles.entries(root + "/" + ObjectKey.logsFolder) }
-            let hint = sources.isEmpty
+            let hint =
+                sources.isEmpty
                 ? "No source has closed batches there yet (run `sluice flush` to close open batches)."
                 : "Sources with logs there: \(sources.prefix(20).joined(separator: ", "))."
             throw LogsError(.sourceNotFound, "\(root) has no folder \(ObjectKey.logsFolder)/\(source)/. \(hint)")
@@ -53,9 +54,10 @@ public struct LocalLogStore: LogStore {
                     if LocalFiles.isDirectory(directory + "/" + path) {
                         walk(path)
                     } else if let info = LocalFiles.fileInfo(directory + "/" + path) {
-                        found.append(LogFile(
-                            day: day, name: path, key: folder + path, size: info.size,
-                            eTag: "\(info.size)-\(info.modifiedNanoseconds)"))
+                        found.append(
+                            LogFile(
+                                day: day, name: path, key: folder + path, size: info.size,
+                                eTag: "\(info.size)-\(info.modifiedNanoseconds)"))
                     }
                 }
             }

@@ -2,7 +2,7 @@ import ArchiveFormat
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `sluice logs cat`: the decompressed NDJSON of one day, file after file in name (creation) order, written to a
@@ -134,7 +134,7 @@ struct OutputBuffer {
     static func write(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) throws(LogsError) {
         do throws(LogsError) {
             try LocalFiles.writeAll(fd, buffer, path: "standard output")
-        } catch where errno == EPIPE {
+        } catch  where errno == EPIPE {
             throw LogsError(.outputClosed, "the reader closed standard output")
         }
     }

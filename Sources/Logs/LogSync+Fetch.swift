@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The result of putting one file in place.
@@ -20,8 +20,10 @@ extension LogSync {
             if case .verify(let md5) = item.action {
                 let matches = try await BlockingIO.run { () throws(LogsError) in
                     guard try LocalFiles.md5(finalPath) == md5 else { return false }
-                    try journal.append(.init(
-                        path: item.target, remoteSize: item.file.size, eTag: item.file.eTag, localSize: item.file.size))
+                    try journal.append(
+                        .init(
+                            path: item.target, remoteSize: item.file.size, eTag: item.file.eTag,
+                            localSize: item.file.size))
                     return true
                 }
                 if matches { return .success(FetchOutcome(downloaded: false, remoteSize: item.file.size)) }

@@ -60,7 +60,9 @@ public struct LogSync: Sendable {
         let work = plan.items.filter { $0.action != .skip }
         progress.began(files: work.count, bytes: work.reduce(0) { $0 + $1.file.size }, skipped: summary.skipped)
 
-        let journal = try await BlockingIO.run { [journalPath] () throws(LogsError) in try JournalWriter(path: journalPath) }
+        let journal = try await BlockingIO.run { [journalPath] () throws(LogsError) in
+            try JournalWriter(path: journalPath)
+        }
         var firstError: LogsError?
         await withTaskGroup(of: (SyncPlan.Item, Result<FetchOutcome, LogsError>).self) { group in
             var pending = work.makeIterator()

@@ -19,7 +19,9 @@ extension LogsError {
         let name = error.bucket ?? bucket ?? "?"
         switch error.code {
         case .accessDenied, .kmsAccessDenied:
-            let action = error.operation == "GetObject" ? "s3:GetObject on arn:aws:s3:::\(name)/*"
+            let action =
+                error.operation == "GetObject"
+                ? "s3:GetObject on arn:aws:s3:::\(name)/*"
                 : "s3:ListBucket on arn:aws:s3:::\(name)"
             return LogsError(
                 .accessDenied,

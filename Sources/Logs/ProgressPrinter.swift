@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Prints sync progress: on a terminal, one bar redrawn in place (at most ten times a second); otherwise one

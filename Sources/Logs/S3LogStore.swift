@@ -70,8 +70,10 @@ public struct S3LogStore: LogStore {
             let listed = try await LogsError.catching {
                 try await withThrowingTaskGroup(of: DayListing.self) { group in
                     for day in chunk {
-                        group.addTask { DayListing.summarize(try await self.files(source: source, day: day)).first
-                            ?? DayListing(day: day, fileCount: 0, bytes: 0) }
+                        group.addTask {
+                            DayListing.summarize(try await self.files(source: source, day: day)).first
+                                ?? DayListing(day: day, fileCount: 0, bytes: 0)
+                        }
                     }
                     return try await group.reduce(into: [DayListing]()) { $0.append($1) }
                 }
@@ -116,7 +118,8 @@ public struct S3LogStore: LogStore {
         let others = try await list(prefix: logs, delimiter: "/").commonPrefixes.map {
             String($0.dropFirst(logs.count).dropLast())
         }
-        let hint = others.isEmpty
+        let hint =
+            others.isEmpty
             ? "There is no \(logs) folder at all: check the bucket and its prefix (--bucket bucket/prefix)."
             : "Sources with logs there: \(others.prefix(20).joined(separator: ", "))."
         return LogsError(.sourceNotFound, "\(location) has no folder \(logs)\(source)/. \(hint)")

@@ -36,7 +36,8 @@ public struct SyncJournal: Hashable, Sendable {
             guard fields.count == 5, fields[0] == "v1", !fields[1].isEmpty, let remoteSize = Int64(fields[2]),
                 let localSize = Int64(fields[4])
             else { continue }
-            let entry = Entry(path: String(fields[1]), remoteSize: remoteSize, eTag: String(fields[3]), localSize: localSize)
+            let entry = Entry(
+                path: String(fields[1]), remoteSize: remoteSize, eTag: String(fields[3]), localSize: localSize)
             entries[entry.path] = entry
         }
     }

@@ -44,8 +44,12 @@ public struct SyncPlan: Hashable, Sendable {
                 continue
             }
             let target = Self.target(for: file, decompress: decompress)
-            items.append(Item(file: file, target: target, action: Self.action(
-                file: file, target: target, journal: journal, localSize: localSizes[target], decompress: decompress)))
+            items.append(
+                Item(
+                    file: file, target: target,
+                    action: Self.action(
+                        file: file, target: target, journal: journal, localSize: localSizes[target],
+                        decompress: decompress)))
         }
     }
 
@@ -77,7 +81,8 @@ public struct SyncPlan: Hashable, Sendable {
 
     /// A single-part upload's ETag: 32 hex digits, the MD5 of the content.
     static func isPlainMD5(_ eTag: String) -> Bool {
-        eTag.utf8.count == 32 && eTag.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 | 0x20 >= 97 && $0 | 0x20 <= 102) }
+        eTag.utf8.count == 32
+            && eTag.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 | 0x20 >= 97 && $0 | 0x20 <= 102) }
     }
 
     /// Items that need a download without a check first.

@@ -27,8 +27,10 @@ public struct SyncSummary: Hashable, Sendable {
 
     /// `200 files: 180 downloaded (95.1 MB in 3.2 s, 29.7 MB/s), 20 already present`.
     public var line: String {
-        var parts = ["\(listed) files: \(downloaded) downloaded (\(ByteCount.format(downloadedBytes)) in "
-            + "\(Self.seconds(elapsedSeconds))\(rate))", "\(skipped) already present"]
+        var parts = [
+            "\(listed) files: \(downloaded) downloaded (\(ByteCount.format(downloadedBytes)) in "
+                + "\(Self.seconds(elapsedSeconds))\(rate))", "\(skipped) already present",
+        ]
         if failed > 0 { parts.append("\(failed) failed") }
         if unsafe > 0 { parts.append("\(unsafe) skipped (unsafe names)") }
         return parts.joined(separator: ", ")
@@ -51,14 +53,18 @@ public enum ProgressBar {
     public static func render(
         doneFiles: Int, totalFiles: Int, doneBytes: Int64, totalBytes: Int64, elapsedSeconds: Double, width: Int = 80
     ) -> String {
-        let fraction = totalBytes > 0 ? Double(doneBytes) / Double(totalBytes)
+        let fraction =
+            totalBytes > 0
+            ? Double(doneBytes) / Double(totalBytes)
             : (totalFiles > 0 ? Double(doneFiles) / Double(totalFiles) : 1)
         let rate = elapsedSeconds > 0 ? ByteCount.format(Int64(Double(doneBytes) / elapsedSeconds)) + "/s" : ""
-        let text = " \(doneFiles)/\(totalFiles) files  \(ByteCount.format(doneBytes)) / \(ByteCount.format(totalBytes))"
+        let text =
+            " \(doneFiles)/\(totalFiles) files  \(ByteCount.format(doneBytes)) / \(ByteCount.format(totalBytes))"
             + (rate.isEmpty ? "" : "  " + rate)
         let barWidth = max(10, min(40, width - text.count - 2))
         let filled = min(barWidth, Int((fraction * Double(barWidth)).rounded(.down)))
-        let line = "[" + String(repeating: "#", count: filled) + String(repeating: "-", count: barWidth - filled) + "]"
+        let line =
+            "[" + String(repeating: "#", count: filled) + String(repeating: "-", count: barWidth - filled) + "]"
             + text
         return String(line.prefix(max(width, 12)))
     }

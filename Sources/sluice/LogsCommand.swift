@@ -7,7 +7,7 @@ import Logs
 import SluiceApp
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 struct LogsCommand: AsyncParsableCommand {

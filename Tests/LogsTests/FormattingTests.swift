@@ -1,4 +1,5 @@
 import ArchiveFormat
+import Synchronization
 import Testing
 
 @testable import Logs
@@ -50,5 +51,25 @@ import Testing
         summary.downloadedBytes = 2_000_000
         summary.elapsedSeconds = 2
         #expect(summary.line == "3 files: 2 downloaded (2.0 MB in 2.0 s, 1.0 MB/s), 1 already present")
+    }
+
+    @Test func plainProgressIsOneLinePerFileAndASummary() {
+        let lines = Mutex<[String]>([])
+        let printer = ProgressPrinter(isTerminal: false) { text in lines.withLock { $0.append(text) } }
+        printer.began(files: 2, bytes: 3000, skipped: 1)
+        printer.finished("1/a.gz", bytes: 1000, downloaded: true)
+        printer.failed("1/b.gz", error: LogsError(.storeFailed, "boom"))
+        var summary = SyncSummary()
+        summary.listed = 3
+        summary.downloaded = 1
+        summary.skipped = 1
+        summary.failed = 1
+        printer.ended(summary)
+        #expect(
+            lines.withLock { $0 } == [
+                "2 files to download (3.0 KB), 1 already present\n", "downloaded 1/a.gz (1.0 KB)\n",
+                "failed     1/b.gz: boom\n", summary.line + "\n",
+            ])
+        #expect(summary.line.contains("1 failed"))
     }
 }

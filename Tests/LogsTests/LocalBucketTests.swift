@@ -38,7 +38,9 @@ struct LocalBucketTests {
 
         // By name through the catalog, from the local bucket.
         let days = try server.cli(["logs", "days", "default"])
-        #expect(days.status == 0 && days.output.contains(folder) && days.output.contains(" \(stored.count) "), "\(days.output)")
+        #expect(
+            days.status == 0 && days.output.contains(folder) && days.output.contains(" \(stored.count) "),
+            "\(days.output)")
         let sync = try server.cli(["logs", "sync", "default", "--day", date, "--dir", work.path + "/local"])
         #expect(sync.status == 0, "\(sync.output)")
         #expect(regularFiles(work.path + "/local").map { "segment-logs/\(source)/\($0)" } == stored)

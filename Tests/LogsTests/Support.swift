@@ -23,7 +23,8 @@ struct MotoBucket {
         let s3 = try S3Client(
             configuration: .init(
                 endpoint: moto.endpoint, region: region,
-                credentials: StaticCredentialsProvider(AWSCredentials(accessKeyID: "testing", secretAccessKey: "testing"))),
+                credentials: StaticCredentialsProvider(
+                    AWSCredentials(accessKeyID: "testing", secretAccessKey: "testing"))),
             httpClient: http, logger: Logger(label: "logs-tests"))
         try await s3.createBucket(bucket, region: region)
         return MotoBucket(moto: moto, http: http, s3: s3, bucket: bucket)
@@ -99,7 +100,8 @@ struct SyntheticBatch {
                 #"{"anonymousId":"anon-\#(number)","channel":"server","context":{"library":{"name":"analytics-python","#
                     + #""version":"2.4.0"}},"event":"\#(event)","integrations":{},"messageId":"\#(id)","#
                     + #""originalTimestamp":"\#(at)","projectId":"src1","properties":{"n":\#(number),"pad":"\#(pad.prefix(padding))"},"#
-                    + #""receivedAt":"\#(at)","sentAt":"\#(at)","timestamp":"\#(at)","type":"track","userId":"u-\#(number)","version":2}"#)
+                    + #""receivedAt":"\#(at)","sentAt":"\#(at)","timestamp":"\#(at)","type":"track","userId":"u-\#(number)","version":2}"#
+            )
         }
         var gzip: [UInt8] = []
         var ndjson: [UInt8] = []

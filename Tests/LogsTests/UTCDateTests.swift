@@ -18,7 +18,9 @@ import Testing
         #expect(UTCDate(ReceivedDay(containing: milliseconds + 12_345_678)) == date)
     }
 
-    @Test(arguments: ["2026-02-29", "2026-13-01", "2026-1-01", "26-11-24", "2026/11/24", "", "2026-11-24T00", "1969-12-31"])
+    @Test(arguments: [
+        "2026-02-29", "2026-13-01", "2026-1-01", "26-11-24", "2026/11/24", "", "2026-11-24T00", "1969-12-31",
+    ])
     func rejectsNonDates(text: String) {
         #expect(throws: LogsError.self) { try UTCDate.parse(text) }
     }
@@ -38,8 +40,12 @@ import Testing
         #expect(try DaySelection(day: "2026-11-24", from: nil, to: nil, all: false) == .day(nov24))
         #expect(try DaySelection(day: nil, from: nil, to: nil, all: true) == .all)
         let range = try DaySelection(day: nil, from: "2026-11-23", to: "2026-11-24", all: false)
-        #expect(range.select(from: [nov24.next, nov24, nov24.previous, nov24.previous.previous]) == [nov24.previous, nov24])
-        #expect(try DaySelection(day: nil, from: "2026-11-24", to: nil, all: false).select(from: [nov24.next, nov24.previous]) == [nov24.next])
+        #expect(
+            range.select(from: [nov24.next, nov24, nov24.previous, nov24.previous.previous]) == [nov24.previous, nov24])
+        #expect(
+            try DaySelection(day: nil, from: "2026-11-24", to: nil, all: false).select(from: [
+                nov24.next, nov24.previous,
+            ]) == [nov24.next])
         #expect(throws: LogsError.self) { try DaySelection(day: nil, from: nil, to: nil, all: false) }
         #expect(throws: LogsError.self) { try DaySelection(day: "2026-11-24", from: nil, to: nil, all: true) }
         #expect(throws: LogsError.self) { try DaySelection(day: nil, from: "2026-11-25", to: "2026-11-24", all: false) }
