@@ -93,7 +93,9 @@ struct MotoSyncTests {
             #expect(ndjson == batches.first { "\($0.day.folderName)/\($0.name)" == name }?.ndjson)
         }
         // A directory filled by `aws s3 sync` is adopted: every file's MD5 equals its ETag, nothing is downloaded.
-        let adopt = try bucket.sluiceLogs(["sync", "src1", "--all", "--bucket", "seg-logs/pfx", "--dir", work.path + "/aws"])
+        let adopt = try bucket.sluiceLogs([
+            "sync", "src1", "--all", "--bucket", "seg-logs/pfx", "--dir", work.path + "/aws",
+        ])
         #expect(adopt.status == 0 && adopt.output.contains("\(batches.count) files: 0 downloaded"), "\(adopt.output)")
         #expect(adopt.output.contains("verified   1795392000000/"))
         await bucket.stop()
