@@ -32,6 +32,7 @@ let package = Package(
         .target(name: "SegmentModel"),
         .target(name: "ArchiveFormat", dependencies: ["Deflate"]),
         .target(name: "SigV4", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // MARK: I/O shells
         .target(
@@ -40,6 +41,8 @@ let package = Package(
                 "SigV4",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "_NIOFileSystem", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -80,6 +83,17 @@ let package = Package(
             ]
         ),
 
+        .target(
+            name: "Logs",
+            dependencies: [
+                "ArchiveFormat", "S3", "CZlib",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // MARK: composition root and CLI
         .target(
             name: "SluiceApp",
@@ -98,7 +112,7 @@ let package = Package(
         .executableTarget(
             name: "sluice",
             dependencies: [
-                "SluiceApp", "Catalog",
+                "SluiceApp", "Catalog", "Logs", "ArchiveFormat",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -116,10 +130,28 @@ let package = Package(
         .testTarget(name: "SegmentModelTests", dependencies: ["SegmentModel"]),
         .testTarget(name: "ArchiveFormatTests", dependencies: ["ArchiveFormat"]),
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4"]),
-        .testTarget(name: "S3Tests", dependencies: ["S3", "SluiceTesting"]),
+        .testTarget(
+            name: "S3Tests",
+            dependencies: [
+                "S3", "SigV4", "SluiceTesting",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .testTarget(name: "SpoolTests", dependencies: ["Spool"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "SluiceTesting"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Spool", "Deflate", "SluiceTesting"]),
         .testTarget(name: "EndToEndTests", dependencies: ["sluice", "SluiceTesting"]),
+        .testTarget(
+            name: "LogsTests",
+            dependencies: [
+                "Logs", "ArchiveFormat", "S3", "Deflate", "SluiceTesting", "sluice",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
     ]
 )

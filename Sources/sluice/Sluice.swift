@@ -10,7 +10,7 @@ struct Sluice: AsyncParsableCommand {
             source named 'default' on first start and prints its write key. Point any Segment SDK at it.
             """,
         version: "0.1.0",
-        subcommands: [Serve.self, Sources.self, Flush.self, Quarantine.self]
+        subcommands: [Serve.self, Sources.self, Flush.self, Quarantine.self, LogsCommand.self]
     )
 }
 
