@@ -44,7 +44,8 @@ public final class RadosGateway: Sendable {
             .appendingPathComponent("sluice-ceph-\(UUID().uuidString.prefix(8))").path
         let gateway = RadosGateway(port: port, directory: directory)
         let child = try ChildProcess.launch(
-            "/bin/bash", [scripts.appendingPathComponent("ceph-rgw-up.sh").path, directory, "\(port)", "\(monitorPort)"],
+            "/bin/bash",
+            [scripts.appendingPathComponent("ceph-rgw-up.sh").path, directory, "\(port)", "\(monitorPort)"],
             environment: apiName.map { ["RGW_API_NAME": $0] } ?? [:], logName: "ceph-rgw-up")
         do {
             try await Poll.until("ceph-rgw-up.sh", timeout: .seconds(240), every: .milliseconds(200)) {

@@ -44,12 +44,15 @@ import Testing
     @Test func profileProviderUsesAWSProfileAndBothFiles() async throws {
         let directory = try TemporaryDirectory("aws-profile")
         defer { directory.remove() }
-        try "[default]\naws_access_key_id = AKIADEF\naws_secret_access_key = def\n[work]\naws_access_key_id = AKIAWORK\n"
+        try
+            "[default]\naws_access_key_id = AKIADEF\naws_secret_access_key = def\n[work]\naws_access_key_id = AKIAWORK\n"
             .write(toFile: directory.path + "/credentials", atomically: true, encoding: .utf8)
         try "[profile work]\naws_secret_access_key = work-secret\naws_session_token = t\n"
             .write(toFile: directory.path + "/config", atomically: true, encoding: .utf8)
-        let environment = ["HOME": "/nonexistent", "AWS_SHARED_CREDENTIALS_FILE": directory.path + "/credentials",
-                           "AWS_CONFIG_FILE": directory.path + "/config"]
+        let environment = [
+            "HOME": "/nonexistent", "AWS_SHARED_CREDENTIALS_FILE": directory.path + "/credentials",
+            "AWS_CONFIG_FILE": directory.path + "/config",
+        ]
         let byDefault = try await ProfileCredentialsProvider(environment: environment).credentials(logger: logger)
         #expect(byDefault.accessKeyID == "AKIADEF")
         var selected = environment
@@ -122,7 +125,9 @@ final class CountingProvider: CredentialsProvider {
     var count: Int { fetches.withLock { $0 } }
     var name: String { "counting" }
     func credentials(logger: Logger) async throws -> AWSCredentials {
-        let number = fetches.withLock { $0 += 1; return $0 }
+        let number = fetches.withLock {
+            $0 += 1; return $0
+        }
         try await Task.sleep(for: .milliseconds(20))
         return AWSCredentials(
             accessKeyID: "AKIA\(number)", secretAccessKey: "s", sessionToken: "t",

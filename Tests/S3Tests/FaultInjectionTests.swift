@@ -34,7 +34,8 @@ struct FaultInjectionTests {
 
         var generator = SystemRandomNumberGenerator()
         let sizes = (0..<200).map { index in
-            index % 4 == 0 ? Int.random(in: (256 << 10)...(1 << 20), using: &generator)
+            index % 4 == 0
+                ? Int.random(in: (256 << 10)...(1 << 20), using: &generator)
                 : Int.random(in: 0...(200 << 10), using: &generator)
         }
         var files: [(key: String, path: String, bytes: [UInt8])] = []

@@ -28,7 +28,9 @@ struct MotoMetricsTests {
                 "sluice_s3_errors_total", [("operation", "HeadObject"), ("code", "NoSuchKey")]
             ).totalValue == 1)
         #expect(try metrics.expectCounter("sluice_s3_bytes_sent_total").totalValue >= 1000)
-        #expect(try metrics.expectTimer("sluice_s3_request_duration_seconds", [("operation", "PutObject")]).values.count == 1)
+        #expect(
+            try metrics.expectTimer("sluice_s3_request_duration_seconds", [("operation", "PutObject")]).values.count
+                == 1)
     }
 
     @Test func retriesAreCountedThroughTheFaultProxy() async throws {

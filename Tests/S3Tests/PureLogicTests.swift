@@ -5,12 +5,13 @@ import Testing
 
 /// The pure parts of the S3 layer: retry decisions and backoff, addressing, region hints, multipart plans.
 @Suite struct PureLogicTests {
-    @Test(arguments: [
-        (nil, S3Error.Code.connectionFailed, true), (503, .slowDown, true), (500, .internalError, true),
-        (400, .requestTimeout, true), (429, "TooManyRequests", true), (502, "BadGateway", true),
-        (403, .accessDenied, false), (403, .signatureDoesNotMatch, false), (404, .noSuchKey, false),
-        (400, .badDigest, false), (400, .entityTooSmall, false), (412, .preconditionFailed, false),
-    ] as [(Int?, S3Error.Code, Bool)])
+    @Test(
+        arguments: [
+            (nil, S3Error.Code.connectionFailed, true), (503, .slowDown, true), (500, .internalError, true),
+            (400, .requestTimeout, true), (429, "TooManyRequests", true), (502, "BadGateway", true),
+            (403, .accessDenied, false), (403, .signatureDoesNotMatch, false), (404, .noSuchKey, false),
+            (400, .badDigest, false), (400, .entityTooSmall, false), (412, .preconditionFailed, false),
+        ] as [(Int?, S3Error.Code, Bool)])
     func retryClassification(_ status: Int?, _ code: S3Error.Code, _ retryable: Bool) {
         #expect(RetryPolicy.isRetryable(status: status, code: code) == retryable)
     }
@@ -33,7 +34,8 @@ import Testing
         let virtual = S3Endpoint.resolve(
             base: nil, region: "eu-west-1", bucket: "my-bucket", key: "a b/c.gz", addressing: .auto)
         #expect(virtual.url(query: "") == "https://my-bucket.s3.eu-west-1.amazonaws.com/a%20b/c.gz")
-        let dotted = S3Endpoint.resolve(base: nil, region: "us-east-1", bucket: "my.bucket", key: "k", addressing: .auto)
+        let dotted = S3Endpoint.resolve(
+            base: nil, region: "us-east-1", bucket: "my.bucket", key: "k", addressing: .auto)
         #expect(dotted.url(query: "x=1") == "https://s3.us-east-1.amazonaws.com/my.bucket/k?x=1")
         let path = S3Endpoint.resolve(base: nil, region: "us-east-1", bucket: "b-1", key: nil, addressing: .path)
         #expect(path.url(query: "") == "https://s3.us-east-1.amazonaws.com/b-1")

@@ -94,7 +94,8 @@ struct RadosGatewayTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: directory.path + "/plain")) == Data(body))
 
         let unknown = await #expect(throws: S3Error.self) {
-            try await s3.putObject(bucket: bucket, key: "k", body: [1], encryption: .kms(keyID: "no-such-key", bucketKey: false))
+            try await s3.putObject(
+                bucket: bucket, key: "k", body: [1], encryption: .kms(keyID: "no-such-key", bucketKey: false))
         }
         #expect(unknown?.httpStatus == 403 || unknown?.httpStatus == 400)
     }
@@ -106,7 +107,8 @@ struct RadosGatewayTests {
         try await s3.putObject(bucket: bucket, key: "good", body: Array("hello".utf8), contentMD5: .computed)
         let wrongDigest = Data(repeating: 7, count: 16).base64EncodedString()
         let error = await #expect(throws: S3Error.self) {
-            try await s3.putObject(bucket: bucket, key: "bad", body: Array("hello".utf8), contentMD5: .provided(wrongDigest))
+            try await s3.putObject(
+                bucket: bucket, key: "bad", body: Array("hello".utf8), contentMD5: .provided(wrongDigest))
         }
         #expect(error?.code == .badDigest)
         #expect(error?.httpStatus == 400)
@@ -118,14 +120,18 @@ struct RadosGatewayTests {
         let bucket = uniqueName("rgw-auth")
         try await owner.createBucket(bucket)
         let wrong = try RadosGatewayTrait.client(secret: "not-the-secret")
-        let signature = await #expect(throws: S3Error.self) { try await wrong.putObject(bucket: bucket, key: "k", body: [1]) }
+        let signature = await #expect(throws: S3Error.self) {
+            try await wrong.putObject(bucket: bucket, key: "k", body: [1])
+        }
         #expect(signature?.code == .signatureDoesNotMatch)
         #expect(signature?.requestID != nil)
         #expect(signature.map { "\($0)" }?.contains("not-the-secret") == false)
         let unknown = try RadosGatewayTrait.client(accessKeyID: "nobody")
         let invalid = await #expect(throws: S3Error.self) { try await unknown.headObject(bucket: bucket, key: "k") }
         #expect(invalid?.httpStatus == 403)
-        let invalidPut = await #expect(throws: S3Error.self) { try await unknown.putObject(bucket: bucket, key: "k", body: [1]) }
+        let invalidPut = await #expect(throws: S3Error.self) {
+            try await unknown.putObject(bucket: bucket, key: "k", body: [1])
+        }
         #expect(invalidPut?.code == .invalidAccessKeyID)
 
         // Another user without a bucket policy granting it: AccessDenied that names the policy requirement.

@@ -31,7 +31,8 @@ struct RadosGatewayTrait: SuiteTrait, TestScoping {
         try S3Client(
             configuration: .init(
                 endpoint: try require().endpoint, region: region, addressing: .path,
-                credentials: StaticCredentialsProvider(AWSCredentials(accessKeyID: accessKeyID, secretAccessKey: secret)),
+                credentials: StaticCredentialsProvider(
+                    AWSCredentials(accessKeyID: accessKeyID, secretAccessKey: secret)),
                 retry: retry, multipart: multipart, timeouts: timeouts),
             httpClient: httpClient, logger: Logger(label: "test.rgw"))
     }
