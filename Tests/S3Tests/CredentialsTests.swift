@@ -134,3 +134,24 @@ final class CountingProvider: CredentialsProvider {
             expiration: now().addingTimeInterval(lifetime))
     }
 }
+
+@Suite struct STSFormTests {
+    /// moto does not evaluate trust-policy conditions, so the external id is checked here on the wire form.
+    @Test func assumeRoleSendsTheExternalID() {
+        let form = STSClient.assumeRoleForm(
+            roleARN: "arn:aws:iam::123456789012:role/dest", sessionName: "sluice", externalID: "ws/42+x",
+            duration: 900)
+        let fields = Dictionary(
+            uniqueKeysWithValues: form.split(separator: "&").map { pair in
+                let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+                return (parts[0], parts.count > 1 ? parts[1] : "")
+            })
+        #expect(fields["Action"] == "AssumeRole")
+        #expect(fields["ExternalId"] == "ws%2F42%2Bx")
+        #expect(fields["RoleArn"] == "arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fdest")
+        #expect(fields["DurationSeconds"] == "900")
+        #expect(
+            !STSClient.assumeRoleForm(roleARN: "r", sessionName: "s", externalID: nil, duration: 900)
+                .contains("ExternalId"))
+    }
+}
