@@ -118,6 +118,17 @@ let package = Package(
             ]
         ),
 
+        // MARK: benchmarks
+        .executableTarget(
+            name: "S3UploadBench",
+            dependencies: [
+                "S3",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "bench/s3-upload/Sources/S3UploadBench"
+        ),
+
         // MARK: tests
         .target(
             name: "SluiceTesting",
