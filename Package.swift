@@ -32,6 +32,7 @@ let package = Package(
         .target(name: "SegmentModel"),
         .target(name: "ArchiveFormat", dependencies: ["Deflate"]),
         .target(name: "SigV4", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // MARK: I/O shells
         .target(
@@ -94,6 +95,17 @@ let package = Package(
             ]
         ),
 
+        .target(
+            name: "Logs",
+            dependencies: [
+                "ArchiveFormat", "S3", "CZlib",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // MARK: composition root and CLI
         .target(
             name: "SluiceApp",
@@ -112,10 +124,21 @@ let package = Package(
         .executableTarget(
             name: "sluice",
             dependencies: [
-                "SluiceApp", "Catalog", "Delivery",
+                "SluiceApp", "Catalog", "Delivery", "Logs", "ArchiveFormat",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+
+        // MARK: benchmarks
+        .executableTarget(
+            name: "S3UploadBench",
+            dependencies: [
+                "S3",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "bench/s3-upload/Sources/S3UploadBench"
         ),
 
         // MARK: tests
@@ -154,5 +177,13 @@ let package = Package(
         ),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Spool", "Deflate", "SluiceTesting"]),
         .testTarget(name: "EndToEndTests", dependencies: ["sluice", "SluiceTesting"]),
+        .testTarget(
+            name: "LogsTests",
+            dependencies: [
+                "Logs", "ArchiveFormat", "S3", "Deflate", "SluiceTesting", "sluice",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
     ]
 )

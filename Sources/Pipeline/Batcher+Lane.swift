@@ -50,7 +50,7 @@ extension Batcher {
             let seal = SealRecord(
                 key: handle.key, firstSequence: batch.firstSequence, lastSequence: batch.lastSequence,
                 eventCount: batch.eventCount, stagingPath: handle.stagingPath, objectKey: key)
-            let sequence = try await spool.append(kind: PipelineRecordKind.seal, payload: seal.encoded())
+            let sequence = try await spool.appendControl(kind: PipelineRecordKind.seal, payload: seal.encoded())
             deliver(sequence, nil)
             try await store.putFile(at: path, key: key, metadata: .segmentBatch)
             Counter(label: "sluice_batches_closed_total", dimensions: [("reason", batch.reason.rawValue)]).increment()

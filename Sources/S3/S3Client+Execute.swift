@@ -74,7 +74,8 @@ extension S3Client {
                 continue
             }
             metrics.error(request.operation, code: failure.code)
-            logger.debug("S3 request failed", metadata: ["s3.error.code": "\(failure.code)", "s3.attempts": "\(attempt)"])
+            logger.debug(
+                "S3 request failed", metadata: ["s3.error.code": "\(failure.code)", "s3.attempts": "\(attempt)"])
             throw failure
         }
     }

@@ -8,9 +8,10 @@ import Synchronization
 /// reports every failure as one `S3Error`. Sendable; share one per process with one `HTTPClient`.
 ///
 /// ```swift
+/// let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: S3Client.httpClientConfiguration())
 /// let s3 = try S3Client(
 ///     configuration: .init(endpoint: "http://127.0.0.1:9000", credentials: StaticCredentialsProvider(keys)),
-///     httpClient: HTTPClient.shared, logger: logger)
+///     httpClient: http, logger: logger)
 /// try await s3.putObject(bucket: "archive", key: "a/b.gz", body: bytes, contentType: "text/plain",
 ///                        contentEncoding: "gzip", encryption: .aes256)
 /// ```

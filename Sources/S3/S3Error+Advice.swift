@@ -8,7 +8,8 @@ extension S3Error {
         let said = serverMessage.map { " S3 said: \($0)" } ?? ""
         let advice: String
         switch code {
-        case .accessDenied where operation == "PutObject" || operation == "CreateMultipartUpload"
+        case .accessDenied
+        where operation == "PutObject" || operation == "CreateMultipartUpload"
             || operation == "UploadPart" || operation == "CompleteMultipartUpload":
             advice =
                 "Access denied writing s3://\(target). The bucket policy (or the IAM policy of these credentials) "

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// A small XML element tree for S3 and STS responses (namespaces ignored, text trimmed of nothing).

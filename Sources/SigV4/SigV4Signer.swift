@@ -67,6 +67,7 @@ public struct SigV4Signer: Sendable {
         let scope = CredentialScope(timestamp: timestamp, region: region, service: service)
         let stringToSign = StringToSign(timestamp: timestamp, scope: scope, canonicalRequest: canonical)
         let key = SigningKey(secretAccessKey: credentials.secretAccessKey, scope: scope)
-        return Stages(canonicalRequest: canonical, stringToSign: stringToSign, signature: key.signature(for: stringToSign))
+        return Stages(
+            canonicalRequest: canonical, stringToSign: stringToSign, signature: key.signature(for: stringToSign))
     }
 }

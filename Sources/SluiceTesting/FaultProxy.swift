@@ -2,7 +2,10 @@ import Foundation
 
 /// nginx in front of an S3 server, injecting S3 faults at random: `503 SlowDown`, `500 InternalError`, and
 /// connections closed without an answer (nginx's 444). Requests whose URI contains `always-fail` and
-/// `partNumber=` always get a 500, to drive a multipart upload into its abort path.
+/// `partNumber=` always get a 500, to drive a multipart upload into its abort path. With `redirect`, a PUT to a
+/// bucket whose name contains the marker, signed for any other region, gets AWS's `301 PermanentRedirect` with
+/// `x-amz-bucket-region`, as AWS answers a request signed for the wrong region (nginx cannot attach an S3 XML
+/// body to a 301, so only the header carries the region).
 ///
 /// ```swift
 /// let proxy = try await FaultProxy.start(upstreamPort: moto.port, slowDownPercent: 20, internalErrorPercent: 4,
@@ -29,7 +32,8 @@ public final class FaultProxy: Sendable {
     }
 
     public static func start(
-        upstreamPort: Int, slowDownPercent: Int, internalErrorPercent: Int, dropPercent: Int
+        upstreamPort: Int, slowDownPercent: Int, internalErrorPercent: Int, dropPercent: Int,
+        redirect: (bucketMarker: String, region: String)? = nil
     ) async throws -> FaultProxy {
         guard let nginx = nginxPath else {
             throw TestSupportError("nginx not found; apt-get install nginx (scripts/deps/apt-test.txt)")
@@ -41,7 +45,7 @@ public final class FaultProxy: Sendable {
             atPath: temp, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o777])
         let configuration = config(
             directory: directory.path, port: port, upstreamPort: upstreamPort,
-            percents: (slowDownPercent, internalErrorPercent, dropPercent))
+            percents: (slowDownPercent, internalErrorPercent, dropPercent), redirect: redirect)
         let configPath = directory.path + "/nginx.conf"
         try configuration.write(toFile: configPath, atomically: true, encoding: .utf8)
         let process = try ChildProcess.launch(
@@ -85,7 +89,10 @@ public final class FaultProxy: Sendable {
         (try? String(contentsOfFile: directory.path + "/error.log", encoding: .utf8)) ?? ""
     }
 
-    static func config(directory: String, port: Int, upstreamPort: Int, percents: (Int, Int, Int)) -> String {
+    static func config(
+        directory: String, port: Int, upstreamPort: Int, percents: (Int, Int, Int),
+        redirect: (bucketMarker: String, region: String)?
+    ) -> String {
         let s3Error = { (code: String, message: String) in
             "'<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>\(code)</Code><Message>\(message)</Message>"
                 + "<RequestId>$request_id</RequestId></Error>'"
@@ -95,6 +102,10 @@ public final class FaultProxy: Sendable {
         // nginx refuses a 0% share, so faults that are off get no line at all.
         let splits = [(percents.0, "slowdown"), (percents.1, "internal"), (percents.2, "drop")]
             .filter { $0.0 > 0 }.map { "    \($0.0)% \($0.1);\n" }.joined()
+        let redirectRule =
+            redirect.map {
+                "\"~^PUT [^ ]*\($0.bucketMarker)[^ ]* (?!.*/\($0.region)/s3/)\" \($0.region);"
+            } ?? ""
         return """
             worker_processes 1;
             daemon off;
@@ -112,6 +123,10 @@ public final class FaultProxy: Sendable {
               split_clients "${request_id}" $fault {
             \(splits)    * none;
               }
+              map "$request_method $request_uri $http_authorization" $redirect_region {
+                \(redirectRule)
+                default "";
+              }
               map $request_uri $forced {
                 "~always-fail.*partNumber=" internal;
                 default none;
@@ -124,6 +139,10 @@ public final class FaultProxy: Sendable {
                 proxy_http_version 1.1;
                 location / {
                   default_type application/xml;
+                  if ($redirect_region != "") {
+                    add_header x-amz-bucket-region $redirect_region always;
+                    return 301 http://moved.invalid/;
+                  }
                   if ($forced = internal) { return 500 \(internalError); }
                   if ($fault = slowdown) { return 503 \(slowDown); }
                   if ($fault = internal) { return 500 \(internalError); }

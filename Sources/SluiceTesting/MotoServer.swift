@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// moto's S3/IAM/STS server on 127.0.0.1 with a free port, for tests (`pip install 'moto[server]'`).

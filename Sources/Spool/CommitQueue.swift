@@ -8,6 +8,7 @@ struct CommitQueue<Waiter: Sendable>: Sendable {
         var payloads: [[UInt8]]
         var encodedBytes: Int
         var waiter: Waiter
+        var quota: AppendQuota = .enforced
     }
 
     enum Phase: Sendable {

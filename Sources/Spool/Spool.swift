@@ -54,13 +54,15 @@ public final class Spool: Sendable {
     /// Appends one record and returns its sequence number once it is written and fdatasync'ed. Throws `.full`
     /// (quota or free disk), `.recordTooLarge`, `.failed` (an earlier write or fsync failed: reopen), or `.closed`.
     /// Not cancellable once queued: a group already being written is either durable or failed.
-    public func append(kind: UInt8, payload: [UInt8]) async throws(SpoolError) -> UInt64 {
-        try await appendMany(kind: kind, payloads: [payload]).lowerBound
+    public func append(kind: UInt8, payload: [UInt8], quota: AppendQuota = .enforced) async throws(SpoolError) -> UInt64 {
+        try await appendMany(kind: kind, payloads: [payload], quota: quota).lowerBound
     }
 
     /// Appends several records contiguously, in one group commit, and returns their sequence numbers
     /// (an empty range for no payloads). Their total size may not exceed `maxGroupBytes`.
-    public func appendMany(kind: UInt8, payloads: [[UInt8]]) async throws(SpoolError) -> Range<UInt64> {
+    public func appendMany(
+        kind: UInt8, payloads: [[UInt8]], quota: AppendQuota = .enforced
+    ) async throws(SpoolError) -> Range<UInt64> {
         guard !payloads.isEmpty else { return 0..<0 }
         let configuration = core.configuration
         var bytes = 0
@@ -77,7 +79,7 @@ public final class Spool: Sendable {
                 .recordTooLarge, "\(bytes) bytes in one appendMany exceed maxGroupBytes \(configuration.maxGroupBytes)")
         }
         let result = await withCheckedContinuation { (waiter: AppendWaiter) in
-            core.enqueue(.init(kind: kind, payloads: payloads, encodedBytes: bytes, waiter: waiter))
+            core.enqueue(.init(kind: kind, payloads: payloads, encodedBytes: bytes, waiter: waiter, quota: quota))
         }
         return try result.get()
     }

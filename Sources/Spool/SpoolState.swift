@@ -12,13 +12,15 @@ struct SpoolState: Sendable {
     var committedRecords = 0
     var lockFD: Int32
 
-    /// Why a new append must be refused right now, if it must.
-    func admissionError(_ configuration: SpoolConfiguration) -> SpoolError? {
+    /// Why a new append must be refused right now, if it must. Control records (`quota: .exempt`) are refused only
+    /// when the spool cannot write at all: they are what lets a full spool release space.
+    func admissionError(_ configuration: SpoolConfiguration, quota: AppendQuota = .enforced) -> SpoolError? {
         switch queue.phase {
         case .running: break
         case .failed(let error): return error
         case .closing, .closed: return SpoolError(.closed, "the spool is closed; no more appends")
         }
+        if quota == .exempt { return nil }
         let used = catalog.retainedBytes + queue.pendingBytes
         if used >= configuration.maxBytes {
             return SpoolError(
@@ -43,4 +45,13 @@ struct SpoolState: Sendable {
             lastSequence: lastSequence, freeDiskBytes: freeDiskBytes, commitGroups: commitGroups,
             committedRecords: committedRecords)
     }
+}
+
+/// Whether an append counts against the quota and the free-disk reserve.
+public enum AppendQuota: Sendable, Equatable {
+    /// Data records: refused with `.full` when the quota or free disk is exhausted.
+    case enforced
+    /// Small control records whose commit lets the owner release space (for example a seal marking events as
+    /// archived). Refusing them would deadlock a full spool.
+    case exempt
 }

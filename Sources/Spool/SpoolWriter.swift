@@ -46,10 +46,13 @@ final class SpoolWriter: @unchecked Sendable {
         }
     }
 
-    private func commit(_ group: [CommitQueue<AppendWaiter>.Entry]) {
+    private func commit(_ queued: [CommitQueue<AppendWaiter>.Entry]) {
+        var group = queued
         if let error = core.state.withLock({ $0.diskError(configuration) }) {
-            for entry in group { entry.waiter.resume(returning: .failure(error)) }
-            return
+            // Low disk refuses data records; quota-exempt control records still go through (they free space).
+            for entry in group where entry.quota == .enforced { entry.waiter.resume(returning: .failure(error)) }
+            group.removeAll { $0.quota == .enforced }
+            if group.isEmpty { return }
         }
         do throws(SpoolError) {
             if activeBytes >= configuration.segmentBytes && activeBytes > SegmentHeader.size { try roll() }

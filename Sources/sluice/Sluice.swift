@@ -10,7 +10,10 @@ struct Sluice: AsyncParsableCommand {
             source named 'default' on first start and prints its write key. Point any Segment SDK at it.
             """,
         version: "0.1.0",
-        subcommands: [Serve.self, Sources.self, Flush.self, Quarantine.self, Destinations.self, Copy.self, Policy.self]
+        subcommands: [
+            Serve.self, Sources.self, Flush.self, Quarantine.self, Destinations.self, Copy.self, Policy.self,
+            LogsCommand.self,
+        ]
     )
 }
 

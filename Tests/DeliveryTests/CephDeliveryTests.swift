@@ -7,6 +7,9 @@ import Testing
 
 /// The seed's bucket policy, applied verbatim on radosgw, which really evaluates its conditions.
 @Suite(.serialized, .enabled(if: RadosGateway.isInstalled && AWSCLI.isInstalled)) struct CephDeliveryTests {
+    /// How a bucket policy names the launcher's copy user (uid `s3-copy`) on radosgw: no account id.
+    static let copyPrincipal = "arn:aws:iam:::user/s3-copy"
+
     @Test func underTheSeedPolicySSEOffFailsWithTheFixAndSSEOnDeliversEverythingOnce() async throws {
         let rgw = try await RadosGateway.start()
         defer { rgw.stop() }
@@ -14,11 +17,11 @@ import Testing
             let owner = AWSCredentials(
                 accessKeyID: RadosGateway.owner.accessKeyID, secretAccessKey: RadosGateway.owner.secretAccessKey)
             let copier = AWSCredentials(
-                accessKeyID: RadosGateway.copier.accessKeyID, secretAccessKey: RadosGateway.copier.secretAccessKey)
+                accessKeyID: RadosGateway.writer.accessKeyID, secretAccessKey: RadosGateway.writer.secretAccessKey)
             let harness = S3Harness(fixture: fixture, endpoint: rgw.endpoint, principal: copier)
             let ownerClient = try harness.client(owner)
             try await ownerClient.createBucket("seg-policy")
-            let policy = seedPolicy(bucket: "seg-policy", principal: RadosGateway.copierARN)
+            let policy = seedPolicy(bucket: "seg-policy", principal: Self.copyPrincipal)
             let policyFile = fixture.dir.path + "/policy.json"
             try policy.write(toFile: policyFile, atomically: true, encoding: .utf8)
             let cli = AWSCLI(
@@ -52,7 +55,7 @@ import Testing
             #expect(try await fixture.catalog.deliveredKeys(destinationID: destination.id).isEmpty)
             // `sluice policy check` finds the same problem in the policy text.
             let findings = try BucketPolicy.check(
-                policy: policy, address: .parse("seg-policy"), principal: RadosGateway.copierARN,
+                policy: policy, address: .parse("seg-policy"), principal: Self.copyPrincipal,
                 encryption: .bucketDefault)
             #expect(findings.count == 2 && findings.allSatisfy { $0.severity == .error })
 

@@ -34,7 +34,8 @@ struct FaultInjectionTests {
 
         var generator = SystemRandomNumberGenerator()
         let sizes = (0..<200).map { index in
-            index % 4 == 0 ? Int.random(in: (256 << 10)...(1 << 20), using: &generator)
+            index % 4 == 0
+                ? Int.random(in: (256 << 10)...(1 << 20), using: &generator)
                 : Int.random(in: 0...(200 << 10), using: &generator)
         }
         var files: [(key: String, path: String, bytes: [UInt8])] = []
@@ -103,5 +104,36 @@ struct FaultInjectionTests {
         #expect(error?.httpStatus == 500)
         #expect(try await direct.listMultipartUploads(bucket: bucket).isEmpty)
         #expect(proxy.accessLog().contains { $0.hasPrefix("204 DELETE") && $0.contains("always-fail.gz?uploadId=") })
+    }
+}
+
+/// A request signed for the wrong region gets `301 PermanentRedirect` with `x-amz-bucket-region`, as on AWS:
+/// the client re-signs for that region, retries, and caches it.
+@Suite(
+    .motoWithoutAuthentication(),
+    .enabled(if: FaultProxy.isInstalled, "nginx is not installed (apt-get install nginx)"),
+    .timeLimit(.minutes(5)))
+struct RegionRedirectTests {
+    @Test func permanentRedirectIsFollowedAndCached() async throws {
+        let moto = try MotoContext.require()
+        let proxy = try await FaultProxy.start(
+            upstreamPort: moto.server.port, slowDownPercent: 0, internalErrorPercent: 0, dropPercent: 0,
+            redirect: ("moved-", "eu-west-1"))
+        defer { proxy.stop() }
+        let bucket = uniqueName("moved")
+        try await moto.client().createBucket(bucket)
+        let s3 = try S3Client(
+            configuration: .init(
+                endpoint: proxy.endpoint, region: nil, addressing: .path,
+                credentials: StaticCredentialsProvider(moto.user)),
+            httpClient: testHTTPClient, logger: Logger(label: "test.redirect"))
+        // moto says us-east-1 (where the bucket was created), so the first PUT is signed for it and redirected.
+        #expect(try await s3.bucketRegion(bucket) == "us-east-1")
+        try await s3.putObject(bucket: bucket, key: "k", body: [1, 2, 3])
+        #expect(try await s3.bucketRegion(bucket) == "eu-west-1")
+        try await s3.putObject(bucket: bucket, key: "k2", body: [4])
+        let puts = proxy.accessLog().filter { $0.contains("PUT \"/\(bucket)/") }
+        #expect(puts.map { $0.prefix(3) } == ["301", "200", "200"])
+        #expect(try await moto.client().headObject(bucket: bucket, key: "k").contentLength == 3)
     }
 }

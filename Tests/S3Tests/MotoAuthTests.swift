@@ -86,7 +86,8 @@ struct MotoAuthTests {
         #expect(try await s3.headObject(bucket: bucket, key: "via-role").contentLength == 2)
 
         let bad = AssumeRoleCredentialsProvider(
-            roleARN: moto.roleARN, externalID: "x", base: StaticCredentialsProvider(
+            roleARN: moto.roleARN, externalID: "x",
+            base: StaticCredentialsProvider(
                 AWSCredentials(accessKeyID: moto.user.accessKeyID, secretAccessKey: "wrong")),
             httpClient: testHTTPClient, stsEndpoint: moto.server.endpoint)
         let error = await #expect(throws: S3Error.self) { try await bad.credentials(logger: Logger(label: "test")) }

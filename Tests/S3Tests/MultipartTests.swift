@@ -59,7 +59,9 @@ struct MultipartTests {
         #expect(error?.code == .entityTooSmall)
         #expect(try await s3.listMultipartUploads(bucket: bucket).isEmpty)
         #expect(moto.server.requestLog().contains { $0.contains("DELETE /\(bucket)/too-small-parts?uploadId=") })
-        let missing = await #expect(throws: S3Error.self) { try await s3.headObject(bucket: bucket, key: "too-small-parts") }
+        let missing = await #expect(throws: S3Error.self) {
+            try await s3.headObject(bucket: bucket, key: "too-small-parts")
+        }
         #expect(missing?.code == .noSuchKey)
     }
 

@@ -31,7 +31,8 @@ struct AWSTestSuiteCase: CustomTestStringConvertible {
         return names.sorted().compactMap { name in
             let directory = suiteDirectory.appendingPathComponent(name)
             let context = directory.appendingPathComponent("context.json").path
-            return FileManager.default.fileExists(atPath: context) ? AWSTestSuiteCase(name: name, directory: directory) : nil
+            return FileManager.default.fileExists(atPath: context)
+                ? AWSTestSuiteCase(name: name, directory: directory) : nil
         }
     }
 
@@ -71,7 +72,9 @@ struct AWSTestSuiteCase: CustomTestStringConvertible {
 
     static func parse(_ raw: String) -> RawRequest {
         let (head, body) = {
-            if let range = raw.range(of: "\n\n") { return (String(raw[..<range.lowerBound]), String(raw[range.upperBound...])) }
+            if let range = raw.range(of: "\n\n") {
+                return (String(raw[..<range.lowerBound]), String(raw[range.upperBound...]))
+            }
             return (raw, "")
         }()
         var lines = head.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)

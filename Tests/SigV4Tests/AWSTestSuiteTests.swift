@@ -10,7 +10,8 @@ import Testing
 struct AWSTestSuiteTests {
     static let cases = AWSTestSuiteCase.all
 
-    func setUp(_ testCase: AWSTestSuiteCase) throws -> (SigV4Signer, AWSTestSuiteCase.Context, SigningRequest, [UInt8]) {
+    func setUp(_ testCase: AWSTestSuiteCase) throws -> (SigV4Signer, AWSTestSuiteCase.Context, SigningRequest, [UInt8])
+    {
         let context = try testCase.context()
         let raw = AWSTestSuiteCase.parse(try testCase.text("request.txt"))
         let credentials = SigV4Credentials(

@@ -42,7 +42,8 @@ import Testing
         let signed = signer.signHeaders(
             SigningRequest(method: "HEAD", path: "/b", headers: [.init("Host", "h")]), payload: .empty,
             at: SigV4Timestamp(secondsSince1970: 0))
-        #expect(signed.stages.canonicalRequest.signedHeaders == "host;x-amz-content-sha256;x-amz-date;x-amz-security-token")
+        #expect(
+            signed.stages.canonicalRequest.signedHeaders == "host;x-amz-content-sha256;x-amz-date;x-amz-security-token")
         #expect(signed.addedHeaders.contains { $0.name == "X-Amz-Security-Token" && $0.value == "TOKEN" })
         #expect(SigV4Timestamp(secondsSince1970: 0).amzDate == "19700101T000000Z")
     }

@@ -25,7 +25,8 @@ import Testing
     }
 
     @Test func getObjectWithRange() {
-        let request = SigningRequest(method: "GET", path: "/test.txt", headers: [Self.host, .init("Range", "bytes=0-9")])
+        let request = SigningRequest(
+            method: "GET", path: "/test.txt", headers: [Self.host, .init("Range", "bytes=0-9")])
         let signed = Self.signer.signHeaders(request, payload: .empty, at: Self.may24)
         #expect(
             signed.stages.canonicalRequest.text == """
@@ -92,7 +93,8 @@ import Testing
         let presigned = Self.signer.presign(request, expires: 86_400, payload: .unsigned, at: Self.may24)
         #expect(presigned.stages.canonicalRequest.payloadHash == "UNSIGNED-PAYLOAD")
         #expect(presigned.stages.signature == "aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404")
-        #expect(presigned.encoded.hasPrefix("X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F"))
+        #expect(
+            presigned.encoded.hasPrefix("X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F"))
         #expect(presigned.query.last?.name == "X-Amz-Signature")
     }
 }

@@ -77,6 +77,10 @@ import Testing
         #expect(error?.message.contains("maxBytes") == true)
         let refused = await #expect(throws: SpoolError.self) { try await spool.append(kind: 1, payload: [1]) }
         #expect(refused?.code == .full)
+        // A control record (the seal that lets the owner release space) still goes through a full spool.
+        let control = try await spool.append(kind: 2, payload: [9], quota: .exempt)
+        #expect(control == sequence + 1)
+        sequence = control
 
         spool.release(below: sequence)
         try spool.admission()
@@ -94,6 +98,7 @@ import Testing
         #expect(error?.code == .full)
         #expect(error?.message.contains("minFreeDiskBytes") == true)
         await #expect(throws: SpoolError.self) { try await spool.append(kind: 1, payload: [1]) }
+        #expect(try await spool.append(kind: 2, payload: [1], quota: .exempt) == 1)
         #expect(spool.usage.freeDiskBytes > 0)
     }
 

@@ -28,4 +28,3 @@ public struct AWSConfigFile: Sendable, Hashable {
         self.sections = sections
     }
 }
-

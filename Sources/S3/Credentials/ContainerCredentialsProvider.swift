@@ -29,12 +29,14 @@ public struct ContainerCredentialsProvider: CredentialsProvider {
         }
         var request = HTTPClientRequest(url: url)
         if let file = environment["AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"].nonEmpty {
-            let token = try String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            let token = try String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(
+                in: .whitespacesAndNewlines)
             request.headers.add(name: "Authorization", value: token)
         } else if let token = environment["AWS_CONTAINER_AUTHORIZATION_TOKEN"].nonEmpty {
             request.headers.add(name: "Authorization", value: token)
         }
-        let body = try await MetadataHTTP.get(request, httpClient: httpClient, source: "container endpoint", logger: logger)
+        let body = try await MetadataHTTP.get(
+            request, httpClient: httpClient, source: "container endpoint", logger: logger)
         return try MetadataHTTP.decodeCredentials(body, source: "container endpoint")
     }
 }

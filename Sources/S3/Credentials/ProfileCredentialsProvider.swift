@@ -57,7 +57,8 @@ public struct ProfileCredentialsProvider: CredentialsProvider {
             }
             let base = try await resolve(source, in: profiles, depth: depth + 1, logger: logger)
             let assume = AssumeRoleCredentialsProvider(
-                roleARN: roleARN, externalID: values["external_id"], sessionName: values["role_session_name"] ?? "sluice",
+                roleARN: roleARN, externalID: values["external_id"],
+                sessionName: values["role_session_name"] ?? "sluice",
                 base: StaticCredentialsProvider(base), httpClient: httpClient, stsRegion: values["region"])
             return try await assume.credentials(logger: logger)
         }

@@ -54,12 +54,14 @@ struct STSClient: Sendable {
         ]
         if let credentials {
             let signer = SigV4Signer(
-                credentials: credentials.signing, region: region, service: "sts", paths: .doubleEncoded(normalize: true))
+                credentials: credentials.signing, region: region, service: "sts", paths: .doubleEncoded(normalize: true)
+            )
             let request = SigningRequest(method: "POST", path: host.path, headers: headers)
             let now = SigV4Timestamp(secondsSince1970: Int64(Date().timeIntervalSince1970))
-            headers += signer.signHeaders(
-                request, payload: .of(Array(form.utf8)), at: now, contentSHA256Header: false
-            ).addedHeaders
+            headers +=
+                signer.signHeaders(
+                    request, payload: .of(Array(form.utf8)), at: now, contentSHA256Header: false
+                ).addedHeaders
         }
         var request = HTTPClientRequest(url: host.url(query: ""))
         request.method = .POST

@@ -25,7 +25,8 @@ public struct EnvironmentCredentialsProvider: CredentialsProvider {
         else {
             throw S3Error.credentialsNotFound("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not both set.")
         }
-        return AWSCredentials(accessKeyID: id, secretAccessKey: secret, sessionToken: environment["AWS_SESSION_TOKEN"].nonEmpty)
+        return AWSCredentials(
+            accessKeyID: id, secretAccessKey: secret, sessionToken: environment["AWS_SESSION_TOKEN"].nonEmpty)
     }
 }
 

@@ -23,7 +23,8 @@ public struct WebIdentityCredentialsProvider: CredentialsProvider {
     /// Reads `AWS_ROLE_ARN`, `AWS_WEB_IDENTITY_TOKEN_FILE`, `AWS_ROLE_SESSION_NAME` and `AWS_REGION`.
     public init(environment: [String: String], httpClient: HTTPClient, stsEndpoint: String? = nil) {
         self.init(
-            roleARN: environment["AWS_ROLE_ARN"].nonEmpty, tokenFile: environment["AWS_WEB_IDENTITY_TOKEN_FILE"].nonEmpty,
+            roleARN: environment["AWS_ROLE_ARN"].nonEmpty,
+            tokenFile: environment["AWS_WEB_IDENTITY_TOKEN_FILE"].nonEmpty,
             sessionName: environment["AWS_ROLE_SESSION_NAME"].nonEmpty ?? "sluice", httpClient: httpClient,
             stsEndpoint: stsEndpoint, stsRegion: environment["AWS_REGION"].nonEmpty)
     }
@@ -36,7 +37,8 @@ public struct WebIdentityCredentialsProvider: CredentialsProvider {
         }
         let token: String
         do {
-            token = try String(contentsOfFile: tokenFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            token = try String(contentsOfFile: tokenFile, encoding: .utf8).trimmingCharacters(
+                in: .whitespacesAndNewlines)
         } catch {
             throw S3Error(
                 code: .fileError, message: "Cannot read the web identity token file \(tokenFile): \(error)",

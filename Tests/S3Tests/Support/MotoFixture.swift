@@ -29,7 +29,10 @@ struct MotoContext: Sendable {
             _ = try await iam([("Action", "CreateUser"), ("UserName", "sluice"), ("Version", "2010-05-08")])
             _ = try await iam([
                 ("Action", "PutUserPolicy"), ("UserName", "sluice"), ("PolicyName", "all"),
-                ("PolicyDocument", #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#),
+                (
+                    "PolicyDocument",
+                    #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#
+                ),
                 ("Version", "2010-05-08"),
             ])
             let key = try await iam([("Action", "CreateAccessKey"), ("UserName", "sluice"), ("Version", "2010-05-08")])
@@ -42,10 +45,14 @@ struct MotoContext: Sendable {
             ])
             _ = try await iam([
                 ("Action", "PutRolePolicy"), ("RoleName", "sluice-destination"), ("PolicyName", "s3"),
-                ("PolicyDocument", #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#),
+                (
+                    "PolicyDocument",
+                    #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#
+                ),
                 ("Version", "2010-05-08"),
             ])
-            guard let id = AWSQuery.element("AccessKeyId", in: key), let secret = AWSQuery.element("SecretAccessKey", in: key),
+            guard let id = AWSQuery.element("AccessKeyId", in: key),
+                let secret = AWSQuery.element("SecretAccessKey", in: key),
                 let roleARN = AWSQuery.element("Arn", in: role)
             else { throw FixtureError("unexpected IAM answers: \(key) \(role)") }
             if authentication { try await server.setAuthentication(enabled: true) }

@@ -1,0 +1,47 @@
+import ArchiveFormat
+import ArgumentParser
+import Catalog
+import Foundation
+import Logging
+import Logs
+import SluiceApp
+
+/// Where `sluice logs` reads from: the local bucket of --data-dir, or an S3 bucket.
+struct LogStoreOptions: ParsableArguments {
+    @Option(help: "S3 bucket, optionally with a key prefix: my-bucket or my-bucket/path/prefix.") var bucket: String?
+    @Option(help: "S3-compatible endpoint URL (default: AWS).") var endpoint: String?
+    @Option(help: "Bucket region (default: discovered from the bucket).") var region: String?
+    @OptionGroup var data: DataDirectoryOption
+
+    /// Resolves `sourceArgument` and runs `body` with the chosen store.
+    @discardableResult
+    func run<T: Sendable>(
+        _ sourceArgument: String, concurrency: Int = 16, _ body: @Sendable (any LogStore, SourceID) async throws -> T
+    ) async throws -> T {
+        let source = try await resolveSource(sourceArgument)
+        var logger = Logger(label: "sluice")
+        logger.logLevel = .warning
+        guard let bucket else {
+            guard endpoint == nil, region == nil else { throw ValidationError("--endpoint and --region need --bucket") }
+            return try await body(LocalLogStore(root: DataDirectory(data.dataDirectory).bucketPath), source)
+        }
+        return try await S3LogStore.withStore(
+            bucket: try BucketString.parse(bucket), endpoint: endpoint, region: region,
+            environment: ProcessInfo.processInfo.environment, concurrency: concurrency, logger: logger
+        ) { store in try await body(store, source) }
+    }
+
+    /// A source name from the catalog in --data-dir (when there is one), else the argument as a source id.
+    func resolveSource(_ text: String) async throws -> SourceID {
+        let directory = DataDirectory(data.dataDirectory)
+        if FileManager.default.fileExists(atPath: directory.catalogPath) {
+            var logger = Logger(label: "sluice")
+            logger.logLevel = .warning
+            let catalog = try await SQLiteCatalog.open(path: directory.catalogPath, logger: logger)
+            let found = try? await catalog.source(idOrName: text)
+            await catalog.close()
+            if let found { return try SourceID(found.id) }
+        }
+        return try SourceID(text)
+    }
+}
