@@ -7,4 +7,6 @@ apt_install_list scripts/deps/apt-run.txt
 apt_install_list scripts/deps/apt-test.txt
 pip_install_list scripts/deps/pip-test.txt
 swift build --build-tests
-swift test --skip-build "$@"
+# Suites run one after another: many of them start real servers and child processes, and on a 2-core machine
+# tests blocking in parallel starve the cooperative pool that crash tests need to time their kills.
+swift test --skip-build --no-parallel "$@"
