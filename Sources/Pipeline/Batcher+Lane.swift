@@ -25,10 +25,10 @@ extension Batcher {
     nonisolated func writeMember(_ handle: BatchHandle, _ bytes: [UInt8]) async -> Int {
         guard !bytes.isEmpty else { return 0 }
         let path = dataDirectory + "/" + handle.stagingPath
-        let level = policy.compressionLevel
+        let compressors = self.compressors
         do {
             return try await threadPool.runIfActive {
-                let member = Gzip.compress(bytes, level: level)
+                let member = compressors.withCompressor { $0.compress(bytes) }
                 try FileIO.append(member, to: path)
                 return member.count
             }

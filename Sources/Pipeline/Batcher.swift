@@ -16,6 +16,7 @@ public actor Batcher {
     let now: @Sendable () -> Int64
     let logger: Logger
     let threadPool: NIOThreadPool
+    nonisolated let compressors: CompressorPool
     /// Bytes handed to the lane and not yet written; read without hopping onto the actor.
     public nonisolated let backlog: BacklogGauge
 
@@ -47,6 +48,7 @@ public actor Batcher {
         self.now = now
         self.logger = logger
         self.threadPool = threadPool
+        self.compressors = CompressorPool(level: policy.compressionLevel)
         self.backlog = BacklogGauge()
         self.state = OpenBatches(policy: policy, newUUID: newUUID)
         (lane, laneInput) = AsyncStream.makeStream(of: LaneJob.self)
