@@ -12,6 +12,9 @@ public struct SpoolConfiguration: Sendable {
     public var segmentBytes: Int = 64 << 20
     /// Quota: `admission()` answers `.full` once the retained segment files add up to this many bytes.
     public var maxBytes: Int = 10 << 30
+    /// Record kinds appended even over `maxBytes`: small records whose commit lets segments be released (the
+    /// pipeline's seals). Without them a spool filled to its quota by a backlog could never drain.
+    public var quotaExemptKinds: Set<UInt8> = []
     /// `admission()` answers `.full` while the file system has less free space than this.
     public var minFreeDiskBytes: Int = 512 << 20
     /// `false` skips every fsync: for benchmarks only; a crash of the machine may then lose acknowledged records.

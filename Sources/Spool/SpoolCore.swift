@@ -32,7 +32,7 @@ final class SpoolCore: Sendable {
     /// Queues an entry for the writer, or resumes its waiter at once with the reason it is refused.
     func enqueue(_ entry: CommitQueue<AppendWaiter>.Entry) {
         let action = state.withLock { state -> CommitQueue<AppendWaiter>.EnqueueAction in
-            if let error = state.admissionError(configuration) { return .reject(error) }
+            if let error = state.admissionError(configuration, kind: entry.kind) { return .reject(error) }
             return state.queue.enqueue(entry)
         }
         switch action {

@@ -13,14 +13,15 @@ struct SpoolState: Sendable {
     var lockFD: Int32
 
     /// Why a new append must be refused right now, if it must.
-    func admissionError(_ configuration: SpoolConfiguration) -> SpoolError? {
+    /// `kind` is the kind of the record to append (nil: any), for `quotaExemptKinds`.
+    func admissionError(_ configuration: SpoolConfiguration, kind: UInt8? = nil) -> SpoolError? {
         switch queue.phase {
         case .running: break
         case .failed(let error): return error
         case .closing, .closed: return SpoolError(.closed, "the spool is closed; no more appends")
         }
         let used = catalog.retainedBytes + queue.pendingBytes
-        if used >= configuration.maxBytes {
+        if used >= configuration.maxBytes, !(kind.map(configuration.quotaExemptKinds.contains) ?? false) {
             return SpoolError(
                 .full,
                 "spool quota reached: \(used) bytes retained of maxBytes \(configuration.maxBytes). Segments are "

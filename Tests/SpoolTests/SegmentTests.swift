@@ -83,6 +83,23 @@ import Testing
         #expect(try await spool.append(kind: 1, payload: [1]) == sequence + 1)
     }
 
+    @Test func quotaExemptKindsAreAppendedOverTheQuota() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        var settings = smallSegments(directory)
+        settings.maxBytes = 3000
+        settings.quotaExemptKinds = [2]
+        let spool = try Spool.open(configuration: settings, logger: quietLogger)
+        defer { spool.close() }
+        var sequence: UInt64 = 0
+        while (try? spool.admission()) != nil {
+            sequence = try await spool.append(kind: 1, payload: payload(100, seed: 1))
+        }
+        let refused = await #expect(throws: SpoolError.self) { try await spool.append(kind: 1, payload: [1]) }
+        #expect(refused?.code == .full)
+        #expect(try await spool.append(kind: 2, payload: [7]) == sequence + 1)
+    }
+
     @Test func lowFreeDiskRefusesAdmission() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
