@@ -40,4 +40,4 @@ printf 'fill (batches cannot be written)\t%s\t%s\t%s\tload until the spool refus
 printf 'restart: recover + flush the backlog\t%s\t%s\t%s\t%s gzip bytes written\n' "$spooled" \
     "$recover_seconds" "$recover_peak" "$written" >>"$OUT/memory.tsv"
 cat "$OUT/memory.tsv" >&2
-rm -rf "$data"
+[[ -n "${KEEP_DATA:-}" ]] || rm -rf "$data"

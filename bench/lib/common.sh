@@ -81,14 +81,15 @@ run_wrk() {
         wrk -t1 -c"$3" -d"$2"s --timeout 5s --latency -s "$BENCH_DIR/lua/post.lua" "$1"
 }
 
-# wrk_field REPORT NAME: from post.lua's BENCH line: rps, p50/p99/p999 (ms), errors (socket + non-2xx).
+# wrk_field REPORT NAME: from post.lua's BENCH line: rps (successful responses only: a 503 is not ingest),
+# p50/p99/p999/max (ms, over all responses), errors (socket errors + non-2xx).
 wrk_field() {
     python3 - "$1" "$2" <<'PY'
 import re, sys
 text, name = open(sys.argv[1]).read(), sys.argv[2]
 f = dict((k, int(v)) for k, v in re.findall(r"(\w+)=(\d+)", re.search(r"^BENCH .*$", text, re.M).group(0)))
 if name == "rps":
-    print("%.0f" % (f["requests"] / (f["duration_us"] / 1e6)))
+    print("%.0f" % ((f["requests"] - f["status"] - f["errors"]) / (f["duration_us"] / 1e6)))
 elif name == "errors":
     print(f["errors"] + f["status"])
 else:
