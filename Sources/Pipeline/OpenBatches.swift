@@ -117,7 +117,10 @@ struct OpenBatches: Sendable {
     private mutating func takeMember(_ batch: inout OpenBatch) -> BatchAction {
         let bytes = batch.pending
         batch.pending = []
-        batch.pending.reserveCapacity(min(policy.memberBytes, bytes.count))
+        // Only a batch cut at full size reserves a full buffer again: a batch cut small by the memory budget (one of
+        // thousands of sources) would otherwise pin a buffer as large as its last member, empty or not, which
+        // `pendingBytes` does not see (10,000 such buffers were most of the RSS at 10,000 sources).
+        if bytes.count >= policy.memberBytes { batch.pending.reserveCapacity(policy.memberBytes) }
         batch.queuedBytes += bytes.count
         pendingBytes -= bytes.count
         return .writeMember(batch.handle, bytes)
