@@ -102,16 +102,18 @@ if compression:
 
 sources = rows("sources.tsv")
 if sources:
-    print("## 4. Scale in sources (fsync on, requests spread over every source's key, medians)\n")
-    print("| sources | requests/s | vs 1 source | p50 ms | p99 ms | errors | open batches | peak RSS MB |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("## 4. Scale in sources (fsync on, requests spread over every source's key, after a warm-up run; medians,"
+          " peak RSS is the maximum and includes the warm-up)\n")
+    print("| sources | requests/s | vs 1 source | p50 ms | p99 ms | errors | open batches | peak RSS MB | warm-up errors |")
+    print("|---|---|---|---|---|---|---|---|---|")
     one = med(r["rps"] for r in sources if r["sources"] == "1")
     for count in sorted({r["sources"] for r in sources}, key=int):
         rs = [r for r in sources if r["sources"] == count]
         rps = med(r["rps"] for r in rs)
         print(f"| {int(count):,} | {rps:,.0f} | {rps / one:.2f}x | {med(r['p50_ms'] for r in rs):.2f} | "
               f"{med(r['p99_ms'] for r in rs):.2f} | {sum(int(r['errors']) for r in rs)} | "
-              f"{med(r['open_batches'] for r in rs):,.0f} | {max(float(r['peak_rss_mb']) for r in rs):.0f} |")
+              f"{med(r['open_batches'] for r in rs):,.0f} | {max(float(r['peak_rss_mb']) for r in rs):.0f} | "
+              f"{sum(int(r.get('warmup_errors') or 0) for r in rs)} |")
     print()
 
 memory = rows("memory.tsv")
