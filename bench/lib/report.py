@@ -63,8 +63,8 @@ if ingest:
     rounds = len({r["round"] for r in ingest})
     print(f"## 1. Ingest (wrk, 1 thread, 16 connections, 512 varied bodies of {body_bytes:,.0f} B / "
           f"{events_per_body:.1f} events; {rounds} alternating rounds, medians)\n")
-    print("| target | requests/s | (range) | events/s | MB/s | p50 ms | p99 ms | errors | peak RSS MB | vs nginx 2w |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("| target | requests/s | (range) | events/s | MB/s | p50 ms | p99 ms | errors | peak RSS MB | server CPU µs/request | vs nginx 2w |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     base = med(r["rps"] for r in ingest if r["target"] == "nginx-2w")
     labels = {"nginx-1w": "nginx, 1 worker, gzip log", "nginx-2w": "nginx, 2 workers, gzip log",
               "sluice-fsync": "**Sluice, fsync before ack**", "sluice-nofsync": "Sluice, fsync off (not durable)"}
@@ -76,7 +76,7 @@ if ingest:
         print(f"| {labels[target]} | {rps:,.0f} | {spread(r['rps'] for r in rs)} | {rps * events_per_body:,.0f} | "
               f"{rps * body_bytes / 1e6:.0f} | {med(r['p50_ms'] for r in rs):.2f} | {med(r['p99_ms'] for r in rs):.2f} | "
               f"{sum(int(r['errors']) for r in rs)} | {med(r['peak_rss_mb'] for r in rs) if rs[0]['peak_rss_mb'] else '–'} | "
-              f"{rps / base:.2f}x |")
+              f"{med(r.get('cpu_us_per_request') for r in rs):.0f} | {rps / base:.2f}x |")
     print()
 
 latency = rows("latency.tsv")
@@ -119,8 +119,9 @@ if sources:
 memory = rows("memory.tsv")
 if memory:
     print("## 5. Memory with a spool backlog (batches cannot be written while it fills)\n")
-    print("| phase | spool GB | seconds | peak RSS MB | note |")
-    print("|---|---|---|---|---|")
+    print("| phase | spool GB | seconds | MB/s | peak RSS MB | note |")
+    print("|---|---|---|---|---|---|")
     for r in memory:
-        print(f"| {r['phase']} | {int(r['spool_bytes']) / 1e9:.2f} | {r['seconds']} | {r['peak_rss_mb']} | {r['note']} |")
+        rate = int(r['spool_bytes']) / 1e6 / max(float(r['seconds']), 1)
+        print(f"| {r['phase']} | {int(r['spool_bytes']) / 1e9:.2f} | {r['seconds']} | {rate:.0f} | {r['peak_rss_mb']} | {r['note']} |")
     print()
