@@ -7,7 +7,8 @@ let package = Package(
     name: "Sluice",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "sluice", targets: ["sluice"])
+        .executable(name: "sluice", targets: ["sluice"]),
+        .executable(name: "sluice-bench", targets: ["sluice-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
@@ -140,6 +141,7 @@ let package = Package(
             ],
             path: "bench/s3-upload/Sources/S3UploadBench"
         ),
+        .executableTarget(name: "sluice-bench", dependencies: ["Deflate", "SegmentModel"], path: "bench/SluiceBench"),
 
         // MARK: tests
         .target(

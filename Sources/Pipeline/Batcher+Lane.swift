@@ -8,9 +8,11 @@ extension Batcher {
     public func runLane() async {
         for await job in lane {
             switch job {
-            case .member(let handle, let bytes):
-                let written = await writeMember(handle, bytes)
-                memberWritten(handle, queued: bytes.count, written: written)
+            case .members(let members):
+                let written = await writeMembers(members)
+                for ((handle, bytes), size) in zip(members, written) {
+                    memberWritten(handle, queued: bytes.count, written: size)
+                }
             case .close(let batch):
                 let stored = await finish(batch)
                 await closed(batch.handle, queued: batch.remainder.count, stored: stored)
@@ -25,10 +27,10 @@ extension Batcher {
     nonisolated func writeMember(_ handle: BatchHandle, _ bytes: [UInt8]) async -> Int {
         guard !bytes.isEmpty else { return 0 }
         let path = dataDirectory + "/" + handle.stagingPath
-        let level = policy.compressionLevel
+        let compressors = self.compressors
         do {
             return try await threadPool.runIfActive {
-                let member = Gzip.compress(bytes, level: level)
+                let member = compressors.withCompressor { $0.compress(bytes) }
                 try FileIO.append(member, to: path)
                 return member.count
             }
@@ -37,6 +39,32 @@ extension Batcher {
             Counter(label: "sluice_batch_write_errors_total").increment()
             return 0
         }
+    }
+
+    /// `writeMember` for several members in one thread-pool job, in order; returns their gzip sizes.
+    nonisolated func writeMembers(_ members: [(BatchHandle, [UInt8])]) async -> [Int] {
+        if members.count == 1 { return [await writeMember(members[0].0, members[0].1)] }
+        let compressors = self.compressors
+        let directory = dataDirectory
+        let logger = self.logger
+        let sizes = try? await threadPool.runIfActive {
+            compressors.withCompressor { compressor in
+                members.map { handle, bytes -> Int in
+                    guard !bytes.isEmpty else { return 0 }
+                    let member = compressor.compress(bytes)
+                    do {
+                        try FileIO.append(member, to: directory + "/" + handle.stagingPath)
+                        return member.count
+                    } catch {
+                        logger.error(
+                            "cannot write batch member", metadata: ["batch": "\(handle.key)", "error": "\(error)"])
+                        Counter(label: "sluice_batch_write_errors_total").increment()
+                        return 0
+                    }
+                }
+            }
+        }
+        return sizes ?? Array(repeating: 0, count: members.count)
     }
 
     /// Writes the remainder, fsyncs the file, appends the seal record, then stores the file under its final key.

@@ -16,6 +16,7 @@ public actor Batcher {
     let now: @Sendable () -> Int64
     let logger: Logger
     let threadPool: NIOThreadPool
+    nonisolated let compressors: CompressorPool
     /// Bytes handed to the lane and not yet written; read without hopping onto the actor.
     public nonisolated let backlog: BacklogGauge
 
@@ -28,7 +29,9 @@ public actor Batcher {
     let laneInput: AsyncStream<LaneJob>.Continuation
 
     enum LaneJob: Sendable {
-        case member(BatchHandle, [UInt8])
+        /// Members cut by one state change, in order: with many sources the memory budget cuts thousands of small
+        /// members at once, and one thread-pool job for all of them saves a hop (and a queue entry) per member.
+        case members([(BatchHandle, [UInt8])])
         case close(ClosingBatch)
         case barrier(CheckedContinuation<Void, Never>)
     }
@@ -47,6 +50,7 @@ public actor Batcher {
         self.now = now
         self.logger = logger
         self.threadPool = threadPool
+        self.compressors = CompressorPool(level: policy.compressionLevel)
         self.backlog = BacklogGauge()
         self.state = OpenBatches(policy: policy, newUUID: newUUID)
         (lane, laneInput) = AsyncStream.makeStream(of: LaneJob.self)
@@ -80,17 +84,23 @@ public actor Batcher {
     }
 
     func perform(_ actions: [BatchAction]) {
+        var members: [(BatchHandle, [UInt8])] = []
         for action in actions {
             switch action {
             case .writeMember(let handle, let bytes):
                 backlog.add(bytes.count)
-                laneInput.yield(.member(handle, bytes))
+                members.append((handle, bytes))
             case .close(let batch):
+                if !members.isEmpty {
+                    laneInput.yield(.members(members))
+                    members = []
+                }
                 closing[batch.handle] = batch.firstSequence
                 backlog.add(batch.remainder.count)
                 laneInput.yield(.close(batch))
             }
         }
+        if !members.isEmpty { laneInput.yield(.members(members)) }
     }
 
     /// Closes batches that are too old or whose day ended, and lets the spool drop what is sealed.

@@ -56,7 +56,9 @@ struct OpenBatches: Sendable {
 
     mutating func append(_ record: EventsRecord, sequence: UInt64, now: Int64) -> [BatchAction] {
         var actions: [BatchAction] = []
-        var batch = batches[record.key] ?? OpenBatch(
+        // Taken out of the dictionary (not copied) so `pending` stays uniquely referenced and appending to it does
+        // not copy the whole buffer: up to `memberBytes` per request otherwise.
+        var batch = batches.removeValue(forKey: record.key) ?? OpenBatch(
             handle: BatchHandle(key: record.key, uuid: newUUID()), openedAtMilliseconds: now,
             firstSequence: sequence, lastSequence: sequence)
         batch.lastSequence = sequence
@@ -73,10 +75,10 @@ struct OpenBatches: Sendable {
 
     /// The member writer finished one member of `handle`: `written` gzip bytes replaced `queued` raw bytes.
     mutating func memberWritten(_ handle: BatchHandle, queued: Int, written: Int) -> [BatchAction] {
-        guard var batch = batches[handle.key], batch.handle == handle else { return [] }
-        batch.queuedBytes -= queued
-        batch.compressedBytes += written
-        batches[handle.key] = batch
+        guard let index = batches.index(forKey: handle.key), batches.values[index].handle == handle else { return [] }
+        batches.values[index].queuedBytes -= queued
+        batches.values[index].compressedBytes += written
+        let batch = batches.values[index]
         if batch.compressedBytes + batch.queuedBytes >= policy.closeThreshold {
             return close(handle.key, .size).map { [$0] } ?? []
         }
@@ -115,7 +117,10 @@ struct OpenBatches: Sendable {
     private mutating func takeMember(_ batch: inout OpenBatch) -> BatchAction {
         let bytes = batch.pending
         batch.pending = []
-        batch.pending.reserveCapacity(min(policy.memberBytes, bytes.count))
+        // Only a batch cut at full size reserves a full buffer again: a batch cut small by the memory budget (one of
+        // thousands of sources) would otherwise pin a buffer as large as its last member, empty or not, which
+        // `pendingBytes` does not see (10,000 such buffers were most of the RSS at 10,000 sources).
+        if bytes.count >= policy.memberBytes { batch.pending.reserveCapacity(policy.memberBytes) }
         batch.queuedBytes += bytes.count
         pendingBytes -= bytes.count
         return .writeMember(batch.handle, bytes)
@@ -126,7 +131,7 @@ struct OpenBatches: Sendable {
         var actions: [BatchAction] = []
         let largest = batches.filter { !$0.value.pending.isEmpty }.sorted { $0.value.pending.count > $1.value.pending.count }
         for (key, _) in largest where pendingBytes > policy.pendingBudgetBytes / 2 {
-            guard var batch = batches[key] else { continue }
+            guard var batch = batches.removeValue(forKey: key) else { continue }
             actions.append(takeMember(&batch))
             batches[key] = batch
         }

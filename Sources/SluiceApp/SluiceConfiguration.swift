@@ -24,7 +24,7 @@ public struct SluiceConfiguration: Sendable, Codable, Equatable {
         public var maxBytes: Int = 100_000_000
         public var maxAgeSeconds: Int = 3600
         public var memberBytes: Int = 1 << 20
-        public var compressionLevel: Int = 6
+        public var compressionLevel: Int = 5
         public init() {}
     }
 

@@ -35,7 +35,7 @@ extension TrackingAPI {
                 EventsRecord(
                     key: BatchKey(sourceID: source.id, day: day), receivedAtMilliseconds: received,
                     eventCount: UInt32(decoded.events.count), lines: lines))
-            Counter(label: "sluice_events_accepted_total").increment(by: decoded.events.count)
+            acceptedEvents.increment(by: decoded.events.count)
         }
         guard !decoded.rejected.isEmpty else { return JSONBody.response(.ok, JSONBody.success) }
         var body = #"{"success":true,"accepted":\#(decoded.events.count),"rejected":["#

@@ -17,6 +17,8 @@ public struct TrackingAPI: Sendable {
     let isReady: @Sendable () -> Bool
     let now: @Sendable () -> Int64
     let messageIDs: MessageIDGenerator
+    /// Made once: building a `Counter` looks its label up in the registry under a lock, every time.
+    let acceptedEvents = Counter(label: "sluice_events_accepted_total")
 
     public init(
         ingestor: Ingestor, sources: SourceDirectory, catalog: any CatalogStore, limits: IngestLimits,

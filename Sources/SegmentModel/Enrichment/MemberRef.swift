@@ -48,7 +48,7 @@ extension ByteSources {
         guard cursor.peek() == UInt8(ascii: "{"), (try? cursor.enterContainer(depth: 1)) != nil else { return }
         var first = true
         var position = 0
-        while let key = try? cursor.nextKey(isFirst: &first), let value = try? cursor.value(depth: 2) {
+        while let key = try? cursor.nextKey(isFirst: &first), let value = cursor.skipValidatedValue() {
             var decoded: [UInt8]?
             if key.hasEscapes {
                 var text: [UInt8] = []
@@ -57,7 +57,7 @@ extension ByteSources {
             }
             members.append(
                 MemberRef(
-                    source: source, key: key.range, decodedKey: decoded, value: value.range,
+                    source: source, key: key.range, decodedKey: decoded, value: value,
                     precedence: base + position))
             position += 1
         }
