@@ -19,18 +19,26 @@ public enum Identifiers {
 
     /// Source names: 1-64 of `A-Z a-z 0-9 - _ .`, not starting with `.`.
     public static func validateName(_ name: String) throws(CatalogError) {
-        let ok = !name.isEmpty && name.utf8.count <= 64 && !name.hasPrefix(".")
-            && name.utf8.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
+        let ok =
+            !name.isEmpty && name.utf8.count <= 64 && !name.hasPrefix(".")
+            && name.utf8.allSatisfy {
+                isAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".")
+            }
         guard ok else {
-            throw CatalogError(.invalidName, "source name '\(name.prefix(80))' is not valid: use 1-64 letters, digits, '-', '_' or '.'")
+            throw CatalogError(
+                .invalidName, "source name '\(name.prefix(80))' is not valid: use 1-64 letters, digits, '-', '_' or '.'"
+            )
         }
     }
 
     /// Write keys chosen by a user: 8-128 printable ASCII characters without spaces or ':' (Basic auth splits there).
     public static func validateWriteKey(_ key: String) throws(CatalogError) {
-        let ok = (8...128).contains(key.utf8.count) && key.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: ":") }
+        let ok =
+            (8...128).contains(key.utf8.count)
+            && key.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: ":") }
         guard ok else {
-            throw CatalogError(.invalidWriteKey, "a write key must be 8-128 printable ASCII characters without spaces or ':'")
+            throw CatalogError(
+                .invalidWriteKey, "a write key must be 8-128 printable ASCII characters without spaces or ':'")
         }
     }
 

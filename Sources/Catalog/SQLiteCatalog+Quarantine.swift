@@ -30,7 +30,8 @@ extension SQLiteCatalog {
             var raw: [UInt8] = []
             if case .blob(let buffer)? = row.column("raw") { raw = Array(buffer.readableBytesView) }
             return QuarantinedEvent(
-                sourceID: source, receivedAtMilliseconds: Int64(received), index: index, code: code, message: message, raw: raw)
+                sourceID: source, receivedAtMilliseconds: Int64(received), index: index, code: code, message: message,
+                raw: raw)
         }
     }
 }

@@ -1,7 +1,9 @@
 import SQLiteNIO
 
 extension SQLiteCatalog {
-    public func createSource(name: String, writeKey: String?, nowMilliseconds: Int64) async throws(CatalogError) -> Source {
+    public func createSource(name: String, writeKey: String?, nowMilliseconds: Int64) async throws(CatalogError)
+        -> Source
+    {
         try Identifiers.validateName(name)
         if let writeKey { try Identifiers.validateWriteKey(writeKey) }
         let source = Source(
@@ -10,15 +12,20 @@ extension SQLiteCatalog {
         do {
             try await run(
                 "INSERT INTO sources (id, name, write_key, created_at) VALUES (?, ?, ?, ?)",
-                [.text(source.id), .text(source.name), .text(source.writeKey), .integer(Int(source.createdAtMilliseconds))])
-        } catch where error.code == .duplicate {
-            throw CatalogError(.duplicate, "a source named '\(name)' or with that write key already exists; pick another name or key")
+                [
+                    .text(source.id), .text(source.name), .text(source.writeKey),
+                    .integer(Int(source.createdAtMilliseconds)),
+                ])
+        } catch  where error.code == .duplicate {
+            throw CatalogError(
+                .duplicate, "a source named '\(name)' or with that write key already exists; pick another name or key")
         }
         return source
     }
 
     public func sources() async throws(CatalogError) -> [Source] {
-        try await run("SELECT id, name, write_key, created_at FROM sources ORDER BY created_at, name").compactMap(Self.source(from:))
+        try await run("SELECT id, name, write_key, created_at FROM sources ORDER BY created_at, name").compactMap(
+            Self.source(from:))
     }
 
     public func source(writeKey: String) async throws(CatalogError) -> Source? {

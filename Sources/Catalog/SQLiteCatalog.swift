@@ -24,7 +24,9 @@ public final class SQLiteCatalog: CatalogStore, Sendable {
         do {
             connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
         } catch {
-            throw CatalogError(.storage, "cannot open the catalog at \(path); check the data directory's permissions", underlying: error)
+            throw CatalogError(
+                .storage, "cannot open the catalog at \(path); check the data directory's permissions",
+                underlying: error)
         }
         let catalog = SQLiteCatalog(connection: connection, logger: logger)
         try await catalog.migrate()

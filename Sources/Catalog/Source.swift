@@ -29,7 +29,9 @@ public struct QuarantinedEvent: Sendable, Hashable, Codable {
     /// The client's bytes, exactly as received.
     public let raw: [UInt8]
 
-    public init(sourceID: String, receivedAtMilliseconds: Int64, index: Int, code: String, message: String, raw: [UInt8]) {
+    public init(
+        sourceID: String, receivedAtMilliseconds: Int64, index: Int, code: String, message: String, raw: [UInt8]
+    ) {
         self.sourceID = sourceID
         self.receivedAtMilliseconds = receivedAtMilliseconds
         self.index = index

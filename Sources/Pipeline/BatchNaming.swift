@@ -16,7 +16,8 @@ public struct BatchNaming: Sendable {
         let name = try BatchFileName(
             createdAtMilliseconds: closedAtMilliseconds, nodeID: nodeID, buildID: buildID, uuid: handle.uuid)
         let key = try ObjectKey(
-            prefix: "", sourceID: try SourceID(handle.key.sourceID), day: ReceivedDay(containing: handle.key.day), fileName: name)
+            prefix: "", sourceID: try SourceID(handle.key.sourceID), day: ReceivedDay(containing: handle.key.day),
+            fileName: name)
         return key.description
     }
 }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Small blocking POSIX file helpers. Callers run them on a thread pool, never on the cooperative pool.
@@ -78,7 +78,9 @@ enum FileIO {
     }
 
     static func rename(_ from: String, _ to: String) throws(PipelineError) {
-        guard Glibc.rename(from, to) == 0 else { throw PipelineError(.storeFailed, errorText("cannot rename \(from) to", to)) }
+        guard Glibc.rename(from, to) == 0 else {
+            throw PipelineError(.storeFailed, errorText("cannot rename \(from) to", to))
+        }
     }
 
     static func dirname(_ path: String) -> String {
@@ -92,7 +94,9 @@ enum FileIO {
         defer { closedir(dir) }
         var names: [String] = []
         while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+            }
             if name != "." && name != ".." { names.append(name) }
         }
         return names.sorted()

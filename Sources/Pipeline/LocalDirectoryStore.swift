@@ -46,7 +46,9 @@ public struct LocalDirectoryStore: ObjectStore {
                 for name in FileIO.entries(dir) {
                     let key = relative.isEmpty ? name : relative + "/" + name
                     // Prune directories that cannot lead to the prefix.
-                    guard key.hasPrefix(prefix) || prefix.hasPrefix(key + "/") || prefix.hasPrefix(key) else { continue }
+                    guard key.hasPrefix(prefix) || prefix.hasPrefix(key + "/") || prefix.hasPrefix(key) else {
+                        continue
+                    }
                     if FileIO.isDirectory(root + "/" + key) {
                         walk(key)
                     } else if key.hasPrefix(prefix), let size = FileIO.size(root + "/" + key) {
@@ -78,7 +80,7 @@ public struct LocalDirectoryStore: ObjectStore {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 func readAll(_ path: String) throws(PipelineError) -> [UInt8] {

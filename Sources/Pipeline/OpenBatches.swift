@@ -58,9 +58,11 @@ struct OpenBatches: Sendable {
         var actions: [BatchAction] = []
         // Taken out of the dictionary (not copied) so `pending` stays uniquely referenced and appending to it does
         // not copy the whole buffer: up to `memberBytes` per request otherwise.
-        var batch = batches.removeValue(forKey: record.key) ?? OpenBatch(
-            handle: BatchHandle(key: record.key, uuid: newUUID()), openedAtMilliseconds: now,
-            firstSequence: sequence, lastSequence: sequence)
+        var batch =
+            batches.removeValue(forKey: record.key)
+            ?? OpenBatch(
+                handle: BatchHandle(key: record.key, uuid: newUUID()), openedAtMilliseconds: now,
+                firstSequence: sequence, lastSequence: sequence)
         batch.lastSequence = sequence
         batch.eventCount += UInt64(record.eventCount)
         batch.pending.append(contentsOf: record.lines)
@@ -129,7 +131,9 @@ struct OpenBatches: Sendable {
     /// Over the memory budget: compress the largest pending buffers until under half the budget.
     private mutating func rebalance() -> [BatchAction] {
         var actions: [BatchAction] = []
-        let largest = batches.filter { !$0.value.pending.isEmpty }.sorted { $0.value.pending.count > $1.value.pending.count }
+        let largest = batches.filter { !$0.value.pending.isEmpty }.sorted {
+            $0.value.pending.count > $1.value.pending.count
+        }
         for (key, _) in largest where pendingBytes > policy.pendingBudgetBytes / 2 {
             guard var batch = batches.removeValue(forKey: key) else { continue }
             actions.append(takeMember(&batch))

@@ -49,7 +49,8 @@ public enum Recovery {
                 report.sealsCompleted += 1
             } else {
                 // Cannot happen unless files were removed by hand: the events are re-batched from the spool.
-                logger.warning("sealed batch file missing; re-batching its events", metadata: ["s3.key": "\(seal.objectKey)"])
+                logger.warning(
+                    "sealed batch file missing; re-batching its events", metadata: ["s3.key": "\(seal.objectKey)"])
                 report.sealsVoid += 1
             }
             keep.insert(seal.stagingPath)
@@ -98,7 +99,8 @@ public enum Recovery {
         logger.info(
             "spool recovered",
             metadata: [
-                "records": "\(report.records)", "seals": "\(report.seals)", "seals.completed": "\(report.sealsCompleted)",
+                "records": "\(report.records)", "seals": "\(report.seals)",
+                "seals.completed": "\(report.sealsCompleted)",
                 "rebatched": "\(report.eventsRecordsRebatched)",
             ])
         return report
@@ -106,7 +108,7 @@ public enum Recovery {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 func unlinkFile(_ path: String) -> Bool { unlink(path) == 0 }

@@ -25,7 +25,8 @@ public struct AdminClient: Sendable {
         do {
             response = try await HTTPClient.shared.execute(request, timeout: .minutes(10))
         } catch {
-            throw ConfigurationError(message: "cannot reach the server at \(baseURL): \(error); is `sluice serve` running there?")
+            throw ConfigurationError(
+                message: "cannot reach the server at \(baseURL): \(error); is `sluice serve` running there?")
         }
         let body = try await response.body.collect(upTo: 1 << 20)
         let text = String(buffer: body)

@@ -18,7 +18,8 @@ public struct DataDirectory: Sendable {
     /// Creates the directory tree (owner-only permissions: it holds write keys and the admin token).
     public func create() throws {
         for dir in [path, spoolPath, bucketPath, path + "/staging/open"] {
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
     }
 
@@ -34,7 +35,9 @@ public struct DataDirectory: Sendable {
 
     /// Reads the admin token if it exists.
     public func existingAdminToken() -> String? {
-        (try? String(contentsOfFile: adminTokenPath, encoding: .utf8)).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        (try? String(contentsOfFile: adminTokenPath, encoding: .utf8)).map {
+            $0.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
     }
 
     func readOrCreate(_ file: String, _ make: () -> String) throws -> String {
@@ -42,7 +45,10 @@ public struct DataDirectory: Sendable {
             return existing.trimmingCharacters(in: .whitespacesAndNewlines)
         }
         let value = make()
-        guard FileManager.default.createFile(atPath: file, contents: Data((value + "\n").utf8), attributes: [.posixPermissions: 0o600]) else {
+        guard
+            FileManager.default.createFile(
+                atPath: file, contents: Data((value + "\n").utf8), attributes: [.posixPermissions: 0o600])
+        else {
             throw ConfigurationError(message: "cannot write \(file); check the data directory's permissions")
         }
         return value

@@ -50,21 +50,26 @@ public enum SluiceApp {
             policy: policy, spool: spool, store: store, dataDirectory: data.path,
             naming: BatchNaming(nodeID: try data.nodeID(), buildID: BuildInfo.buildID), nextSequence: 0, now: now,
             newUUID: { UUID().uuidString.lowercased() }, logger: logger)
-        let pipeline = PipelineService(batcher: batcher, spool: spool, store: store, dataDirectory: data.path, logger: logger)
+        let pipeline = PipelineService(
+            batcher: batcher, spool: spool, store: store, dataDirectory: data.path, logger: logger)
         let ingestor = Ingestor(spool: spool, batcher: batcher, policy: policy)
 
         let router = Router(context: SluiceRequestContext.self)
         let isReady: @Sendable () -> Bool = { pipeline.isReady }
-        TrackingAPI(ingestor: ingestor, sources: sources, catalog: catalog, limits: IngestLimits(), isReady: isReady, now: now)
-            .register(on: router)
+        TrackingAPI(
+            ingestor: ingestor, sources: sources, catalog: catalog, limits: IngestLimits(), isReady: isReady, now: now
+        )
+        .register(on: router)
         AdminAPI(token: try data.adminToken(), batcher: batcher, catalog: catalog, sources: sources, now: now)
             .register(on: router)
         OperationsAPI(registry: registry, isReady: isReady).register(on: router)
         let delivery = DeliveryRuntime(
             configuration: configuration, data: data, catalog: catalog,
             environment: ProcessInfo.processInfo.environment, logger: logger)
-        DestinationsAPI(token: try data.adminToken(), registry: delivery.registry, runner: delivery.runner, catalog: catalog)
-            .register(on: router)
+        DestinationsAPI(
+            token: try data.adminToken(), registry: delivery.registry, runner: delivery.runner, catalog: catalog
+        )
+        .register(on: router)
 
         let host = configuration.host
         let app = Application(
@@ -77,7 +82,9 @@ public enum SluiceApp {
             logger: logger)
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: pipeline), .init(service: delivery.service(logger: logger)), .init(service: app)],
+                services: [
+                    .init(service: pipeline), .init(service: delivery.service(logger: logger)), .init(service: app),
+                ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await group.run()

@@ -60,11 +60,21 @@ public struct SluiceConfiguration: Sendable, Codable, Equatable {
 
     /// Rejects values that cannot work, with what to change.
     public func validate() throws {
-        guard (1...65535).contains(port) else { throw ConfigurationError(message: "port \(port) is out of range 1-65535") }
-        guard batch.maxBytes >= 1 << 20 else { throw ConfigurationError(message: "batch.maxBytes must be at least 1 MiB") }
-        guard batch.maxBytes <= 5_000_000_000 else { throw ConfigurationError(message: "batch.maxBytes must be at most 5 GB (S3's single PUT limit)") }
-        guard batch.maxAgeSeconds >= 1 else { throw ConfigurationError(message: "batch.maxAgeSeconds must be at least 1") }
-        guard (1...12).contains(batch.compressionLevel) else { throw ConfigurationError(message: "batch.compressionLevel must be 1-12") }
+        guard (1...65535).contains(port) else {
+            throw ConfigurationError(message: "port \(port) is out of range 1-65535")
+        }
+        guard batch.maxBytes >= 1 << 20 else {
+            throw ConfigurationError(message: "batch.maxBytes must be at least 1 MiB")
+        }
+        guard batch.maxBytes <= 5_000_000_000 else {
+            throw ConfigurationError(message: "batch.maxBytes must be at most 5 GB (S3's single PUT limit)")
+        }
+        guard batch.maxAgeSeconds >= 1 else {
+            throw ConfigurationError(message: "batch.maxAgeSeconds must be at least 1")
+        }
+        guard (1...12).contains(batch.compressionLevel) else {
+            throw ConfigurationError(message: "batch.compressionLevel must be 1-12")
+        }
         try copy.validate()
     }
 }

@@ -12,7 +12,10 @@ public struct AdminAPI: Sendable {
     let sources: SourceDirectory
     let now: @Sendable () -> Int64
 
-    public init(token: String, batcher: Batcher, catalog: any CatalogStore, sources: SourceDirectory, now: @escaping @Sendable () -> Int64) {
+    public init(
+        token: String, batcher: Batcher, catalog: any CatalogStore, sources: SourceDirectory,
+        now: @escaping @Sendable () -> Int64
+    ) {
         self.token = token
         self.batcher = batcher
         self.catalog = catalog
@@ -34,11 +37,14 @@ public struct AdminAPI: Sendable {
             struct Create: Decodable { let name: String; let writeKey: String? }
             let create = try await request.decode(as: Create.self, context: context)
             do {
-                let source = try await self.catalog.createSource(name: create.name, writeKey: create.writeKey, nowMilliseconds: self.now())
+                let source = try await self.catalog.createSource(
+                    name: create.name, writeKey: create.writeKey, nowMilliseconds: self.now())
                 self.sources.insert(source)
                 return try Self.json(source, status: .created)
             } catch let error as CatalogError {
-                return JSONBody.errorResponse(error.code == .duplicate ? .conflict : .badRequest, code: error.code.rawValue, message: error.message)
+                return JSONBody.errorResponse(
+                    error.code == .duplicate ? .conflict : .badRequest, code: error.code.rawValue,
+                    message: error.message)
             }
         }
         admin.get("quarantine/:source") { request, context in
@@ -47,11 +53,14 @@ public struct AdminAPI: Sendable {
                 return JSONBody.errorResponse(.notFound, code: "not_found", message: "no source '\(name.prefix(64))'")
             }
             let limit = request.uri.queryParameters.get("limit", as: Int.self) ?? 100
-            return try Self.json(try await self.catalog.quarantined(sourceID: source.id, limit: min(max(limit, 1), 10_000)).map(QuarantineView.init))
+            return try Self.json(
+                try await self.catalog.quarantined(sourceID: source.id, limit: min(max(limit, 1), 10_000)).map(
+                    QuarantineView.init))
         }
         admin.get("status") { _, _ in
             let open = await self.batcher.openBatchCount
-            return JSONBody.response(.ok, ByteBuffer(string: #"{"openBatches":\#(open),"backlogBytes":\#(self.batcher.backlog.bytes)}"#))
+            return JSONBody.response(
+                .ok, ByteBuffer(string: #"{"openBatches":\#(open),"backlogBytes":\#(self.batcher.backlog.bytes)}"#))
         }
     }
 
@@ -84,11 +93,15 @@ struct AdminTokenMiddleware: RouterMiddleware {
     typealias Context = SluiceRequestContext
     let token: String
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         let header = request.headers[.authorization] ?? ""
         let presented = header.hasPrefix("Bearer ") ? String(header.dropFirst(7)) : ""
         guard Self.constantTimeEqual(Array(presented.utf8), Array(token.utf8)) else {
-            return JSONBody.errorResponse(.unauthorized, code: "admin_token_required", message: "the admin API needs Authorization: Bearer <token> (the token is in {data-dir}/admin-token)")
+            return JSONBody.errorResponse(
+                .unauthorized, code: "admin_token_required",
+                message: "the admin API needs Authorization: Bearer <token> (the token is in {data-dir}/admin-token)")
         }
         return try await next(request, context)
     }

@@ -9,7 +9,8 @@ public enum BasicAuth {
         guard let decoded = Base64.decode(encoded), let text = String(validating: decoded, as: UTF8.self) else {
             throw AuthError(message: "the Authorization header is not valid Basic auth: send base64 of 'WRITE_KEY:'")
         }
-        let key = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+        let key =
+            text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
         guard !key.isEmpty else {
             throw AuthError(message: "the Authorization header carries an empty write key: send base64 of 'WRITE_KEY:'")
         }
@@ -34,7 +35,9 @@ extension Substring {
 enum Base64 {
     static let table: [UInt8] = {
         var t = [UInt8](repeating: 0xFF, count: 256)
-        for (i, c) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() { t[Int(c)] = UInt8(i) }
+        for (i, c) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() {
+            t[Int(c)] = UInt8(i)
+        }
         return t
     }()
 

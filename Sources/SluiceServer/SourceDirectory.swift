@@ -14,7 +14,8 @@ public final class SourceDirectory: Sendable {
         var unknownUntil: [String: Int64] = [:]
     }
 
-    public init(catalog: any CatalogStore, now: @escaping @Sendable () -> Int64, negativeTTLMilliseconds: Int64 = 2_000) {
+    public init(catalog: any CatalogStore, now: @escaping @Sendable () -> Int64, negativeTTLMilliseconds: Int64 = 2_000)
+    {
         self.catalog = catalog
         self.now = now
         self.negativeTTLMilliseconds = negativeTTLMilliseconds
@@ -56,6 +57,8 @@ public final class SourceDirectory: Sendable {
 
     /// Adds a source created through this process.
     public func insert(_ source: Source) {
-        state.withLock { $0.byKey[source.writeKey] = source; $0.unknownUntil[source.writeKey] = nil }
+        state.withLock {
+            $0.byKey[source.writeKey] = source; $0.unknownUntil[source.writeKey] = nil
+        }
     }
 }

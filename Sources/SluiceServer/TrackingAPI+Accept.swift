@@ -41,7 +41,8 @@ extension TrackingAPI {
         var body = #"{"success":true,"accepted":\#(decoded.events.count),"rejected":["#
         for (n, rejected) in decoded.rejected.enumerated() {
             if n > 0 { body += "," }
-            body += #"{"index":\#(rejected.index),"code":"# + JSONBody.quoted(rejected.code.rawValue)
+            body +=
+                #"{"index":\#(rejected.index),"code":"# + JSONBody.quoted(rejected.code.rawValue)
                 + #","message":"# + JSONBody.quoted(rejected.message) + "}"
         }
         body += "]}"

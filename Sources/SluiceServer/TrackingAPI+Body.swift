@@ -18,10 +18,14 @@ extension TrackingAPI {
         do {
             buffer = try await request.collectBody(upTo: maxWireBytes)
         } catch is NIOTooManyBytesError {
-            throw BodyError(status: .contentTooLarge, code: "payload_too_large", message: "the request body exceeds \(maxWireBytes) bytes; send at most 500 KB per batch and 32 KB per event")
+            throw BodyError(
+                status: .contentTooLarge, code: "payload_too_large",
+                message:
+                    "the request body exceeds \(maxWireBytes) bytes; send at most 500 KB per batch and 32 KB per event")
         }
         let raw = Array(buffer.readableBytesView)
-        let encoding = request.headers[.contentEncoding]?.lowercased().trimmingCharacters(in: .whitespaces) ?? "identity"
+        let encoding =
+            request.headers[.contentEncoding]?.lowercased().trimmingCharacters(in: .whitespaces) ?? "identity"
         switch encoding {
         case "", "identity":
             return raw
@@ -31,15 +35,25 @@ extension TrackingAPI {
             } catch {
                 switch error.code {
                 case .tooLarge:
-                    throw BodyError(status: .contentTooLarge, code: "payload_too_large", message: "the gzip body decompresses to more than \(limits.maxBatchRequestBytes) bytes; send smaller batches")
+                    throw BodyError(
+                        status: .contentTooLarge, code: "payload_too_large",
+                        message:
+                            "the gzip body decompresses to more than \(limits.maxBatchRequestBytes) bytes; send smaller batches"
+                    )
                 case .truncated:
-                    throw BodyError(status: .badRequest, code: "invalid_gzip", message: "the gzip body is truncated; send the complete compressed body")
+                    throw BodyError(
+                        status: .badRequest, code: "invalid_gzip",
+                        message: "the gzip body is truncated; send the complete compressed body")
                 default:
-                    throw BodyError(status: .badRequest, code: "invalid_gzip", message: "the body is not valid gzip although Content-Encoding says gzip")
+                    throw BodyError(
+                        status: .badRequest, code: "invalid_gzip",
+                        message: "the body is not valid gzip although Content-Encoding says gzip")
                 }
             }
         default:
-            throw BodyError(status: .unsupportedMediaType, code: "unsupported_encoding", message: "Content-Encoding '\(encoding.prefix(40))' is not supported; send gzip or no encoding")
+            throw BodyError(
+                status: .unsupportedMediaType, code: "unsupported_encoding",
+                message: "Content-Encoding '\(encoding.prefix(40))' is not supported; send gzip or no encoding")
         }
     }
 }

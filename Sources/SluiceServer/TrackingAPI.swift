@@ -47,16 +47,23 @@ public struct TrackingAPI: Sendable {
     func handle(_ request: Request, context: SluiceRequestContext) async -> Response {
         let received = now()
         guard let endpoint = Endpoint(path: request.uri.path) else {
-            return JSONBody.errorResponse(.notFound, code: "not_found", message: "unknown path \(request.uri.path.prefix(100)); use /v1/batch, /v1/track, /v1/identify, /v1/page, /v1/screen, /v1/group, /v1/alias or /v1/import")
+            return JSONBody.errorResponse(
+                .notFound, code: "not_found",
+                message:
+                    "unknown path \(request.uri.path.prefix(100)); use /v1/batch, /v1/track, /v1/identify, /v1/page, /v1/screen, /v1/group, /v1/alias or /v1/import"
+            )
         }
         guard isReady() else {
-            return JSONBody.errorResponse(.serviceUnavailable, code: "starting", message: "the server is recovering its spool; retry shortly", retryAfterSeconds: 1)
+            return JSONBody.errorResponse(
+                .serviceUnavailable, code: "starting", message: "the server is recovering its spool; retry shortly",
+                retryAfterSeconds: 1)
         }
         do {
             try ingestor.admit()
         } catch {
             Counter(label: "sluice_requests_rejected_total", dimensions: [("code", "overloaded")]).increment()
-            return JSONBody.errorResponse(.serviceUnavailable, code: "overloaded", message: error.message, retryAfterSeconds: 5)
+            return JSONBody.errorResponse(
+                .serviceUnavailable, code: "overloaded", message: error.message, retryAfterSeconds: 5)
         }
         do {
             let headerKey = try BasicAuth.writeKey(fromAuthorization: request.headers[.authorization])
@@ -69,7 +76,11 @@ public struct TrackingAPI: Sendable {
             let decoded = try TrackingRequestDecoder.decode(body: body, endpoint: endpoint, limits: limits)
             if source == nil {
                 guard let bodyKey = decoded.bodyWriteKey, !bodyKey.isEmpty else {
-                    return JSONBody.errorResponse(.unauthorized, code: "missing_write_key", message: "no write key: send Authorization: Basic base64(WRITE_KEY:) or a writeKey field in the body")
+                    return JSONBody.errorResponse(
+                        .unauthorized, code: "missing_write_key",
+                        message:
+                            "no write key: send Authorization: Basic base64(WRITE_KEY:) or a writeKey field in the body"
+                    )
                 }
                 source = try await sources.source(writeKey: bodyKey)
             }
@@ -79,20 +90,26 @@ public struct TrackingAPI: Sendable {
             return JSONBody.errorResponse(.unauthorized, code: "invalid_authorization", message: error.message)
         } catch let error as SegmentError {
             Counter(label: "sluice_requests_rejected_total", dimensions: [("code", error.code.rawValue)]).increment()
-            return JSONBody.errorResponse(.init(code: error.code.httpStatus), code: error.code.rawValue, message: error.message)
+            return JSONBody.errorResponse(
+                .init(code: error.code.httpStatus), code: error.code.rawValue, message: error.message)
         } catch let error as BodyError {
             Counter(label: "sluice_requests_rejected_total", dimensions: [("code", error.code)]).increment()
             return JSONBody.errorResponse(error.status, code: error.code, message: error.message)
         } catch let error as PipelineError where error.code == .overloaded {
-            return JSONBody.errorResponse(.serviceUnavailable, code: "overloaded", message: error.message, retryAfterSeconds: 5)
+            return JSONBody.errorResponse(
+                .serviceUnavailable, code: "overloaded", message: error.message, retryAfterSeconds: 5)
         } catch {
             context.logger.error("ingest failed", metadata: ["error": "\(error)"])
-            return JSONBody.errorResponse(.serviceUnavailable, code: "unavailable", message: "the event could not be stored; retry later", retryAfterSeconds: 5)
+            return JSONBody.errorResponse(
+                .serviceUnavailable, code: "unavailable", message: "the event could not be stored; retry later",
+                retryAfterSeconds: 5)
         }
     }
 
     static func unknownKey() -> Response {
         Counter(label: "sluice_requests_rejected_total", dimensions: [("code", "unknown_write_key")]).increment()
-        return JSONBody.errorResponse(.unauthorized, code: "unknown_write_key", message: "the write key does not belong to any source; check the key (sluice sources list)")
+        return JSONBody.errorResponse(
+            .unauthorized, code: "unknown_write_key",
+            message: "the write key does not belong to any source; check the key (sluice sources list)")
     }
 }

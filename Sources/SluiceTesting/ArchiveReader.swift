@@ -12,7 +12,8 @@ public struct ArchiveSnapshot: @unchecked Sendable {
 
     /// Reads `directory`; throws if any file fails `gzip -t` or does not parse.
     public static func read(_ directory: String) throws -> ArchiveSnapshot {
-        let result = try runCommand("/usr/bin/env", ["python3", PackageRoot.path + "/scripts/testing/read_archive.py", directory])
+        let result = try runCommand(
+            "/usr/bin/env", ["python3", PackageRoot.path + "/scripts/testing/read_archive.py", directory])
         guard result.status == 0 else { throw TestSupportError("read_archive.py failed:\n\(result.output)") }
         guard let line = result.output.split(separator: "\n").last,
             let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
@@ -24,6 +25,7 @@ public struct ArchiveSnapshot: @unchecked Sendable {
         }
         return ArchiveSnapshot(
             files: files, events: object["events"] as? [[String: Any]] ?? [],
-            duckDBRows: object["duckdbRows"] as? Int ?? 0, duckDBMessageIDs: object["duckdbMessageIds"] as? [String] ?? [])
+            duckDBRows: object["duckdbRows"] as? Int ?? 0,
+            duckDBMessageIDs: object["duckdbMessageIds"] as? [String] ?? [])
     }
 }

@@ -34,7 +34,8 @@ public enum HTTP {
     }
 
     public static func post(_ url: String, json: String, headers: [(String, String)] = []) async throws -> Reply {
-        try await request("POST", url, headers: [("Content-Type", "application/json")] + headers, body: Array(json.utf8))
+        try await request(
+            "POST", url, headers: [("Content-Type", "application/json")] + headers, body: Array(json.utf8))
     }
 
     /// `Basic base64(key:)`.

@@ -37,13 +37,15 @@ public final class SluiceServerProcess: @unchecked Sendable {
 
     /// Starts a server on a new data directory (or `dataDirectory`), waits until `/health` says ready, and reads the
     /// default source's write key from its first-start output.
-    public static func start(dataDirectory: String? = nil, arguments: [String] = []) async throws -> SluiceServerProcess {
+    public static func start(dataDirectory: String? = nil, arguments: [String] = []) async throws -> SluiceServerProcess
+    {
         let directory = try dataDirectory ?? TemporaryDirectory("sluice-e2e").path
         let port = try FreePort.allocate()
         let process = try launch(port: port, dataDirectory: directory, arguments: arguments)
         try await waitReady(port: port, process: process)
         let key = try await defaultWriteKey(dataDirectory: directory, output: process.log())
-        return SluiceServerProcess(port: port, dataDirectory: directory, process: process, writeKey: key, extraArguments: arguments)
+        return SluiceServerProcess(
+            port: port, dataDirectory: directory, process: process, writeKey: key, extraArguments: arguments)
     }
 
     static func launch(port: Int, dataDirectory: String, arguments: [String]) throws -> ChildProcess {
@@ -116,7 +118,9 @@ public enum PackageRoot {
         var url = URL(fileURLWithPath: #filePath)
         while url.path != "/" {
             url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url.path }
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
+                return url.path
+            }
         }
         return FileManager.default.currentDirectoryPath
     }()

@@ -49,7 +49,8 @@ struct LogStoreOptions: ParsableArguments {
     func loadDestination(_ id: String, source: SourceID) async throws -> Destination {
         let directory = DataDirectory(data.dataDirectory)
         guard FileManager.default.fileExists(atPath: directory.catalogPath) else {
-            throw ValidationError("no catalog in \(directory.path): pass the --data-dir of the server that has the destination")
+            throw ValidationError(
+                "no catalog in \(directory.path): pass the --data-dir of the server that has the destination")
         }
         var logger = Logger(label: "sluice")
         logger.logLevel = .warning

@@ -13,7 +13,8 @@ struct Sources: AsyncParsableCommand {
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a source and print its id and write key.")
         @Argument(help: "Source name (letters, digits, '-', '_', '.').") var name: String
-        @Option(name: .customLong("write-key"), help: "Use this write key instead of a random one.") var writeKey: String?
+        @Option(name: .customLong("write-key"), help: "Use this write key instead of a random one.") var writeKey:
+            String?
         @Flag(help: "Print JSON.") var json = false
         @OptionGroup var data: DataDirectoryOption
 

@@ -31,7 +31,9 @@ import Testing
         let dir = try TemporaryDirectory("catalog")
         defer { dir.remove() }
         let catalog = try await SQLiteCatalog.open(path: dir.path + "/c.sqlite", logger: logger)
-        await #expect(throws: CatalogError.self) { _ = try await catalog.createSource(name: name, writeKey: nil, nowMilliseconds: 0) }
+        await #expect(throws: CatalogError.self) {
+            _ = try await catalog.createSource(name: name, writeKey: nil, nowMilliseconds: 0)
+        }
         #expect(try await catalog.sources().isEmpty)
         await catalog.close()
     }
@@ -64,8 +66,11 @@ import Testing
         let source = try await catalog.createSource(name: "web", writeKey: nil, nowMilliseconds: 0)
         let raw: [UInt8] = Array(#"{"type":"track","userId":"u1"}"#.utf8) + [0xFF, 0x00]
         try await catalog.quarantine([
-            QuarantinedEvent(sourceID: source.id, receivedAtMilliseconds: 10, index: 3, code: "missing_event", message: "m1", raw: raw),
-            QuarantinedEvent(sourceID: source.id, receivedAtMilliseconds: 10, index: 7, code: "invalid_type", message: "m2", raw: []),
+            QuarantinedEvent(
+                sourceID: source.id, receivedAtMilliseconds: 10, index: 3, code: "missing_event", message: "m1",
+                raw: raw),
+            QuarantinedEvent(
+                sourceID: source.id, receivedAtMilliseconds: 10, index: 7, code: "invalid_type", message: "m2", raw: []),
         ])
         let listed = try await catalog.quarantined(sourceID: source.id, limit: 10)
         #expect(listed.map(\.index) == [7, 3])

@@ -15,7 +15,9 @@ import Testing
     func post(_ server: SluiceServerProcess, _ id: String) async throws -> HTTP.Reply {
         let pad = String(repeating: "p", count: 8000)
         return try await HTTP.post(
-            server.url + "/v1/batch", json: #"{"batch":[{"type":"track","event":"e","userId":"u","messageId":"\#(id)","properties":{"pad":"\#(pad)"}}]}"#,
+            server.url + "/v1/batch",
+            json:
+                #"{"batch":[{"type":"track","event":"e","userId":"u","messageId":"\#(id)","properties":{"pad":"\#(pad)"}}]}"#,
             headers: [HTTP.basic(server.writeKey)])
     }
 

@@ -17,7 +17,7 @@ import Testing
         defer { server.stop() }
         let ledger = Ledger()
         for round in 0..<4 {
-            let target = ledger.ackedCount + 1500
+            let target = ledger.ackedCount + 6000
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for sender in 0..<8 {
                     group.addTask {
@@ -39,7 +39,7 @@ import Testing
         let attempted = ledger.attempted.withLock { $0 }
         let missing = acked.filter { counts[$0] == nil }
         let duplicated = counts.filter { $0.value > 1 }.map(\.key)
-        #expect(acked.count >= 6000)
+        #expect(acked.count >= 24000)
         #expect(missing.isEmpty, "acknowledged but lost: \(missing.prefix(10)) of \(missing.count)")
         #expect(duplicated.isEmpty, "archived more than once: \(duplicated.prefix(10))")
         #expect(Set(counts.keys).isSubset(of: attempted), "archived ids were all sent")
@@ -56,8 +56,10 @@ import Testing
                 #"{"type":"track","event":"Crash Test","userId":"u","messageId":"\#($0)","properties":{"k":"\#(String(repeating: "v", count: 200))"}}"#
             }
             ledger.attempted.withLock { $0.formUnion(ids) }
-            guard let reply = try? await HTTP.post(
-                server.url + "/v1/batch", json: #"{"batch":[\#(items.joined(separator: ","))]}"#, headers: [HTTP.basic(server.writeKey)])
+            guard
+                let reply = try? await HTTP.post(
+                    server.url + "/v1/batch", json: #"{"batch":[\#(items.joined(separator: ","))]}"#,
+                    headers: [HTTP.basic(server.writeKey)])
             else { return }
             guard reply.status == 200 else { return }
             ledger.acked.withLock { $0.formUnion(ids) }
@@ -70,7 +72,8 @@ import Testing
     @Test func gracefulShutdownWritesOpenBatches() async throws {
         let server = try await SluiceServerProcess.start()
         let reply = try await HTTP.post(
-            server.url + "/v1/track", json: #"{"event":"e","userId":"u","messageId":"term-1"}"#, headers: [HTTP.basic(server.writeKey)])
+            server.url + "/v1/track", json: #"{"event":"e","userId":"u","messageId":"term-1"}"#,
+            headers: [HTTP.basic(server.writeKey)])
         #expect(reply.status == 200)
         #expect(server.bucketFiles().isEmpty)
         server.stop()
@@ -82,7 +85,8 @@ import Testing
         let server = try await SluiceServerProcess.start(arguments: ["--batch-max-age", "1"])
         defer { server.stop() }
         let reply = try await HTTP.post(
-            server.url + "/v1/track", json: #"{"event":"e","userId":"u","messageId":"age-1"}"#, headers: [HTTP.basic(server.writeKey)])
+            server.url + "/v1/track", json: #"{"event":"e","userId":"u","messageId":"age-1"}"#,
+            headers: [HTTP.basic(server.writeKey)])
         #expect(reply.status == 200)
         try await Poll.until("the batch to close by age", timeout: .seconds(20)) { !server.bucketFiles().isEmpty }
         #expect(try ArchiveSnapshot.read(server.bucket).messageIDs == ["age-1"])

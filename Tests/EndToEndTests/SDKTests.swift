@@ -11,7 +11,9 @@ import Testing
         var testDescription: String { "\(sdk) gzip \(gzip ? "on" : "off")" }
     }
 
-    @Test(arguments: [Case(sdk: "segment", gzip: false), Case(sdk: "segment", gzip: true), Case(sdk: "rudder", gzip: true)])
+    @Test(arguments: [
+        Case(sdk: "segment", gzip: false), Case(sdk: "segment", gzip: true), Case(sdk: "rudder", gzip: true),
+    ])
     func sdkEventsLandOnceEnriched(_ sdkCase: Case) async throws {
         let server = try await SluiceServerProcess.start()
         defer { server.stop() }
@@ -19,11 +21,16 @@ import Testing
         let before = Int64(Date().timeIntervalSince1970 * 1000)
         let run = try runCommand(
             "/usr/bin/env",
-            ["python3", PackageRoot.path + "/scripts/testing/sdk_send.py", "--sdk", sdkCase.sdk, "--host", server.url,
-             "--write-key", server.writeKey, sdkCase.gzip ? "--gzip" : "--no-gzip", "--prefix", prefix])
+            [
+                "python3", PackageRoot.path + "/scripts/testing/sdk_send.py", "--sdk", sdkCase.sdk, "--host",
+                server.url,
+                "--write-key", server.writeKey, sdkCase.gzip ? "--gzip" : "--no-gzip", "--prefix", prefix,
+            ])
         #expect(run.status == 0, "SDK reported errors: \(run.output)")
         let sentJSON = try #require(run.output.split(separator: "\n").last)
-        let sent = try #require((try JSONSerialization.jsonObject(with: Data(sentJSON.utf8)) as? [String: Any])?["sent"] as? [String: String])
+        let sent = try #require(
+            (try JSONSerialization.jsonObject(with: Data(sentJSON.utf8)) as? [String: Any])?["sent"]
+                as? [String: String])
         #expect(sent.count == 10)
         try server.flush()
         let after = Int64(Date().timeIntervalSince1970 * 1000)
@@ -32,7 +39,8 @@ import Testing
         #expect(archive.duckDBRows == sent.count)
         #expect(Set(archive.duckDBMessageIDs) == Set(sent.keys))
         let sources = try server.cli(["sources", "list", "--json"])
-        let sourceList = try #require(try JSONSerialization.jsonObject(with: Data(sources.output.utf8)) as? [[String: Any]])
+        let sourceList = try #require(
+            try JSONSerialization.jsonObject(with: Data(sources.output.utf8)) as? [[String: Any]])
         let sourceID = try #require(sourceList.first?["id"] as? String)
 
         var seen: [String: Int] = [:]
@@ -60,7 +68,9 @@ import Testing
             let parts = file.split(separator: "/")
             #expect(parts.count == 4 && parts[0] == "segment-logs" && parts[1] == Substring(sourceID))
             #expect(parts[2] == Substring(String(received - received % 86_400_000)))
-            #expect(parts[3].wholeMatch(of: /[0-9]{13}\.[0-9a-f]{12}\.[0-9a-f]{7}\.[0-9a-f-]{36}\.gz/) != nil, "file name \(parts[3])")
+            #expect(
+                parts[3].wholeMatch(of: /[0-9]{13}\.[0-9a-f]{12}\.[0-9a-f]{7}\.[0-9a-f-]{36}\.gz/) != nil,
+                "file name \(parts[3])")
         }
         #expect(seen == Dictionary(uniqueKeysWithValues: sent.keys.map { ($0, 1) }), "every messageId exactly once")
         let track = try #require(archive.events.first { $0["type"] as? String == "track" })

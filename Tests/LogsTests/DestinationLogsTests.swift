@@ -19,7 +19,10 @@ struct DestinationLogsTests {
         let source = try #require(try JSONSerialization.jsonObject(with: Data(created.output.utf8)) as? [String: Any])
         let sourceID = try #require(source["id"] as? String)
         let added = try sluice(
-            ["destinations", "add", "web", "seg-logs/team/a", "--endpoint", bucket.moto.endpoint, "--region", "us-east-1", "--json"])
+            [
+                "destinations", "add", "web", "seg-logs/team/a", "--endpoint", bucket.moto.endpoint, "--region",
+                "us-east-1", "--json",
+            ])
         #expect(added.status == 0, "\(added.output)")
         let listed = try sluice(["destinations", "list", "--json"])
         let destinationID = try #require(
@@ -31,13 +34,17 @@ struct DestinationLogsTests {
 
         let viaDestination = try sluice(["logs", "days", "web", "--destination", destinationID])
         #expect(viaDestination.status == 0, "\(viaDestination.output)")
-        let viaBucket = try sluice(["logs", "days", sourceID, "--bucket", "seg-logs/team/a", "--endpoint", bucket.moto.endpoint])
+        let viaBucket = try sluice([
+            "logs", "days", sourceID, "--bucket", "seg-logs/team/a", "--endpoint", bucket.moto.endpoint,
+        ])
         #expect(viaDestination.output == viaBucket.output)
         #expect(viaDestination.output.contains("Tuesday 24 November 2026") && viaDestination.output.contains(" 3 "))
 
         let work = try TemporaryDirectory("logs-destination-sync")
         defer { work.remove() }
-        let synced = try sluice(["logs", "sync", "web", "--destination", destinationID, "--day", "2026-11-24", "--dir", work.path])
+        let synced = try sluice([
+            "logs", "sync", "web", "--destination", destinationID, "--day", "2026-11-24", "--dir", work.path,
+        ])
         #expect(synced.status == 0, "\(synced.output)")
         for batch in batches {
             #expect(contents(work.path + "/" + day.folderName + "/" + batch.name) == batch.gzip)

@@ -20,7 +20,8 @@ import Testing
     }
 
     func record(_ source: String, _ bytes: Int, day: Int64 = day) -> EventsRecord {
-        EventsRecord(key: BatchKey(sourceID: source, day: day), receivedAtMilliseconds: day + 1, eventCount: 1,
+        EventsRecord(
+            key: BatchKey(sourceID: source, day: day), receivedAtMilliseconds: day + 1, eventCount: 1,
             lines: [UInt8](repeating: UInt8(ascii: "x"), count: bytes - 1) + [UInt8(ascii: "\n")])
     }
 

@@ -15,7 +15,10 @@ struct PipelineHarness {
     let ingestor: Ingestor
     static let logger = Logger(label: "test.pipeline")
 
-    init(directory: String, store: (any ObjectStore)? = nil, policy: BatchingPolicy = BatchingPolicy(), segmentBytes: Int = 64 << 20) throws {
+    init(
+        directory: String, store: (any ObjectStore)? = nil, policy: BatchingPolicy = BatchingPolicy(),
+        segmentBytes: Int = 64 << 20
+    ) throws {
         self.directory = directory
         var configuration = SpoolConfiguration(directory: directory + "/spool")
         configuration.segmentBytes = segmentBytes
@@ -31,7 +34,8 @@ struct PipelineHarness {
     }
 
     func recover() async throws -> Recovery.Report {
-        try await Recovery.run(spool: spool, store: store, batcher: batcher, dataDirectory: directory, logger: Self.logger)
+        try await Recovery.run(
+            spool: spool, store: store, batcher: batcher, dataDirectory: directory, logger: Self.logger)
     }
 
     static func record(source: String, ids: [String], received: Int64 = 1_764_000_000_000) -> EventsRecord {
@@ -47,7 +51,9 @@ struct PipelineHarness {
         for object in try await store.list(prefix: "segment-logs/") {
             let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: directory + "/bucket/" + object.key)))
             let text = String(decoding: try Gzip.decompress(bytes, maxOutputBytes: 1 << 30), as: UTF8.self)
-            guard expectLinesEndWithNewlineImpl(text) else { throw TestSupportError("a batch file does not end with a newline") }
+            guard expectLinesEndWithNewlineImpl(text) else {
+                throw TestSupportError("a batch file does not end with a newline")
+            }
             for line in text.split(separator: "\n") {
                 let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
                 if let id = object?["messageId"] as? String { counts[id, default: 0] += 1 }

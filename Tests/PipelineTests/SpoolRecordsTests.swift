@@ -22,7 +22,9 @@ import Testing
     }
 
     @Test func truncatedPayloadsThrowInsteadOfCrashing() {
-        let encoded = EventsRecord(key: BatchKey(sourceID: "s", day: 0), receivedAtMilliseconds: 1, eventCount: 1, lines: [1, 2, 3]).encoded()
+        let encoded = EventsRecord(
+            key: BatchKey(sourceID: "s", day: 0), receivedAtMilliseconds: 1, eventCount: 1, lines: [1, 2, 3]
+        ).encoded()
         for cut in 0..<encoded.count {
             #expect(throws: PipelineError.self) { _ = try EventsRecord(decoding: Array(encoded.prefix(cut))) }
         }
