@@ -11,7 +11,8 @@ extension Batcher {
             case .members(let members):
                 let written = await writeMembers(members)
                 for ((handle, bytes), size) in zip(members, written) {
-                    memberWritten(handle, queued: bytes.count, written: size)
+                    if size == nil { poisoned.insert(handle) }
+                    memberWritten(handle, queued: bytes.count, written: size ?? 0)
                 }
             case .close(let batch):
                 let stored = await finish(batch)
@@ -22,9 +23,10 @@ extension Batcher {
         }
     }
 
-    /// Compresses `bytes` into one gzip member appended to the batch file; returns the gzip size (0 on failure,
-    /// which is logged: the events stay in the spool and are re-batched after a restart).
-    nonisolated func writeMember(_ handle: BatchHandle, _ bytes: [UInt8]) async -> Int {
+    /// Compresses `bytes` into one gzip member appended to the batch file; returns the gzip size, or nil when the
+    /// write failed (logged). A batch with a failed member is never sealed: its events stay in the spool and are
+    /// re-batched after a restart.
+    nonisolated func writeMember(_ handle: BatchHandle, _ bytes: [UInt8]) async -> Int? {
         guard !bytes.isEmpty else { return 0 }
         let path = dataDirectory + "/" + handle.stagingPath
         let compressors = self.compressors
@@ -37,19 +39,19 @@ extension Batcher {
         } catch {
             logger.error("cannot write batch member", metadata: ["batch": "\(handle.key)", "error": "\(error)"])
             Counter(label: "sluice_batch_write_errors_total").increment()
-            return 0
+            return nil
         }
     }
 
-    /// `writeMember` for several members in one thread-pool job, in order; returns their gzip sizes.
-    nonisolated func writeMembers(_ members: [(BatchHandle, [UInt8])]) async -> [Int] {
+    /// `writeMember` for several members in one thread-pool job, in order; returns their gzip sizes (nil: failed).
+    nonisolated func writeMembers(_ members: [(BatchHandle, [UInt8])]) async -> [Int?] {
         if members.count == 1 { return [await writeMember(members[0].0, members[0].1)] }
         let compressors = self.compressors
         let directory = dataDirectory
         let logger = self.logger
         let sizes = try? await threadPool.runIfActive {
             compressors.withCompressor { compressor in
-                members.map { handle, bytes -> Int in
+                members.map { handle, bytes -> Int? in
                     guard !bytes.isEmpty else { return 0 }
                     let member = compressor.compress(bytes)
                     do {
@@ -59,18 +61,24 @@ extension Batcher {
                         logger.error(
                             "cannot write batch member", metadata: ["batch": "\(handle.key)", "error": "\(error)"])
                         Counter(label: "sluice_batch_write_errors_total").increment()
-                        return 0
+                        return nil
                     }
                 }
             }
         }
-        return sizes ?? Array(repeating: 0, count: members.count)
+        return sizes ?? Array(repeating: nil, count: members.count)
     }
 
     /// Writes the remainder, fsyncs the file, appends the seal record, then stores the file under its final key.
     func finish(_ batch: ClosingBatch) async -> Bool {
         let handle = batch.handle
-        _ = await writeMember(handle, batch.remainder)
+        if await writeMember(handle, batch.remainder) == nil { poisoned.insert(handle) }
+        guard poisoned.remove(handle) == nil else {
+            // Sealing would claim events the file lacks. Unsealed, they stay in the spool (it is not released past
+            // this batch) and the next start re-batches them.
+            logger.error("batch not stored: a member could not be written", metadata: ["batch": "\(handle.key)"])
+            return false
+        }
         let path = dataDirectory + "/" + handle.stagingPath
         do {
             try await threadPool.runIfActive { try FileIO.sync(path) }

@@ -25,6 +25,8 @@ public actor Batcher {
     var parked: [UInt64: EventsRecord?] = [:]
     var closing: [BatchHandle: UInt64] = [:]
     var releasedBelow: UInt64 = 0
+    /// Batches with a member that could not be written: never sealed.
+    var poisoned: Set<BatchHandle> = []
     let lane: AsyncStream<LaneJob>
     let laneInput: AsyncStream<LaneJob>.Continuation
 

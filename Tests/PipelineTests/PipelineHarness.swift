@@ -17,7 +17,7 @@ struct PipelineHarness {
 
     init(
         directory: String, store: (any ObjectStore)? = nil, policy: BatchingPolicy = BatchingPolicy(),
-        segmentBytes: Int = 64 << 20
+        segmentBytes: Int = 64 << 20, newUUID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }
     ) throws {
         self.directory = directory
         var configuration = SpoolConfiguration(directory: directory + "/spool")
@@ -28,7 +28,7 @@ struct PipelineHarness {
         batcher = Batcher(
             policy: policy, spool: spool, store: self.store, dataDirectory: directory,
             naming: BatchNaming(nodeID: "0123456789ab", buildID: "abcdef0"), nextSequence: 0,
-            now: { Int64(Date().timeIntervalSince1970 * 1000) }, newUUID: { UUID().uuidString.lowercased() },
+            now: { Int64(Date().timeIntervalSince1970 * 1000) }, newUUID: newUUID,
             logger: Self.logger)
         ingestor = Ingestor(spool: spool, batcher: batcher, policy: policy)
     }

@@ -72,6 +72,41 @@ import Testing
         second.spool.close()
     }
 
+    @Test func aBatchWithAFailedMemberIsNeverSealedAndItsEventsSurvive() async throws {
+        let dir = try TemporaryDirectory("recovery")
+        defer { dir.remove() }
+        var policy = BatchingPolicy()
+        policy.memberBytes = 64
+        let ids = (0..<20).map { "p-\($0)" }
+        do {
+            let first = try PipelineHarness(directory: dir.path, policy: policy, newUUID: { "poisoned" })
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await first.batcher.runLane() }
+                _ = try await first.recover()
+                // A directory where the batch file should be: every member write fails, as on a broken disk.
+                let record = PipelineHarness.record(source: "s", ids: [ids[0]])
+                let staging = dir.path + "/staging/open/s-\(record.key.day)-poisoned.gz"
+                try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
+                for id in ids { try await first.ingestor.ingest(PipelineHarness.record(source: "s", ids: [id])) }
+                await first.batcher.flush()
+                #expect(try await first.store.list(prefix: "segment-logs/").isEmpty, "no batch may claim lost events")
+                try FileManager.default.removeItem(atPath: staging)
+                group.cancelAll()
+            }
+            first.spool.close()
+        }
+        let second = try PipelineHarness(directory: dir.path)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await second.batcher.runLane() }
+            let report = try await second.recover()
+            #expect(report.seals == 0)
+            #expect(report.eventsRecordsRebatched == ids.count)
+            await second.batcher.drain()
+        }
+        #expect(try await second.storedMessageIDs() == Dictionary(uniqueKeysWithValues: ids.map { ($0, 1) }))
+        second.spool.close()
+    }
+
     @Test func storedBatchesLetTheSpoolReleaseSegments() async throws {
         let dir = try TemporaryDirectory("recovery")
         defer { dir.remove() }
