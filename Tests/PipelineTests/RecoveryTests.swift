@@ -79,13 +79,13 @@ import Testing
         policy.memberBytes = 64
         let ids = (0..<20).map { "p-\($0)" }
         do {
-            let first = try PipelineHarness(directory: dir.path, policy: policy, newUUID: { "poisoned" })
+            let first = try PipelineHarness(directory: dir.path, policy: policy, newUUID: { "2a6040fa-a95d-4129-ba99-b311eca23c0e" })
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { await first.batcher.runLane() }
                 _ = try await first.recover()
                 // A directory where the batch file should be: every member write fails, as on a broken disk.
                 let record = PipelineHarness.record(source: "s", ids: [ids[0]])
-                let staging = dir.path + "/staging/open/s-\(record.key.day)-poisoned.gz"
+                let staging = dir.path + "/staging/open/s-\(record.key.day)-2a6040fa-a95d-4129-ba99-b311eca23c0e.gz"
                 try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
                 for id in ids { try await first.ingestor.ingest(PipelineHarness.record(source: "s", ids: [id])) }
                 await first.batcher.flush()
