@@ -3,7 +3,8 @@
 # Each round runs, in turn: nginx 1 worker, nginx 2 workers, Sluice (fsync before ack), Sluice (fsync off);
 # every target gets a fresh state directory. Writes $OUT/ingest.tsv (one row per run) and prints medians.
 #   ROUNDS (3)  DURATION seconds per run (10)  CONNECTIONS (16)
-#   TARGETS ("nginx-1w nginx-2w sluice-fsync sluice-nofsync")
+#   TARGETS ("nginx-1w nginx-2w sluice-fsync sluice-nofsync"; also sluice-noprealloc: fsync on, spool segments
+#   not preallocated, to show what preallocation buys)
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 ROUNDS=${ROUNDS:-3}; DURATION=${DURATION:-10}; CONNECTIONS=${CONNECTIONS:-16}
@@ -14,6 +15,8 @@ printf 'round\ttarget\trps\tp50_ms\tp99_ms\tp999_ms\terrors\tpeak_rss_mb\tcpu_us
 
 nofsync_config=$OUT/sluice-nofsync.json
 echo '{"spool": {"fsync": false}}' >"$nofsync_config"
+noprealloc_config=$OUT/sluice-noprealloc.json
+echo '{"spool": {"preallocate": false}}' >"$noprealloc_config"
 
 record() {  # round target report peak_rss cpu_seconds
     local cpu_us; cpu_us=$(python3 -c "import re,sys; t=open(sys.argv[1]).read(); n=int(re.search(r'BENCH requests=(\d+)', t).group(1)); print('%.0f' % (float(sys.argv[2]) * 1e6 / n))" "$3" "$5")
@@ -56,6 +59,7 @@ for round in $(seq 1 "$ROUNDS"); do
             nginx-2w) run_nginx "$round" 2 ;;
             sluice-fsync) run_sluice "$round" sluice-fsync ;;
             sluice-nofsync) run_sluice "$round" sluice-nofsync "$nofsync_config" ;;
+            sluice-noprealloc) run_sluice "$round" sluice-noprealloc "$noprealloc_config" ;;
         esac
     done
 done

@@ -2,6 +2,7 @@
 # Benchmark 2: acknowledgement latency at a fixed rate of half of Sluice's measured peak (fsync on).
 # The rate is paced by bench/lua/post.lua (open schedule across 16 connections). Writes $OUT/latency.tsv.
 #   PEAK requests/s (default: median sluice-fsync figure of $OUT/ingest.tsv)  ROUNDS (3)  DURATION (15)
+#   SLUICE_CONFIG (a config file for sluice serve, e.g. to compare spool settings)
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 ROUNDS=${ROUNDS:-3}; DURATION=${LATENCY_DURATION:-15}; CONNECTIONS=${CONNECTIONS:-16}
@@ -15,7 +16,7 @@ for round in $(seq 1 "$ROUNDS"); do
     log "latency round $round/$ROUNDS at $RATE requests/s"
     port=$(free_port); data=$OUT/sluice-$port
     rm -rf "$data"
-    sluice_up "$port" "$data"
+    sluice_up "$port" "$data" "${SLUICE_CONFIG:-}"
     auth_lines "$(write_key "$data")" >"$OUT/sluice.auth"
     run_wrk "http://127.0.0.1:$port/v1/batch" "$DURATION" "$CONNECTIONS" "$OUT/bodies.ndjson" "$OUT/sluice.auth" \
         "$RATE" >"$OUT/wrk-latency.txt"

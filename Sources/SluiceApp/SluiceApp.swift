@@ -41,6 +41,7 @@ public enum SluiceApp {
         spoolConfiguration.minFreeDiskBytes = Int(configuration.spool.minFreeDiskBytes)
         spoolConfiguration.segmentBytes = configuration.spool.segmentBytes
         spoolConfiguration.fsync = configuration.spool.fsync
+        spoolConfiguration.preallocate = configuration.spool.preallocate
         // A seal is what lets a full spool release segments, so the quota must not refuse it.
         let spool = try Spool.open(configuration: spoolConfiguration, logger: logger)
 

@@ -17,6 +17,26 @@ enum SegmentFile {
         return SegmentInfo(firstSequence: firstSequence, lastSequence: nil, bytes: SegmentHeader.size)
     }
 
+    /// Turns a prepared spare (see `SegmentPreparer`) into segment `firstSequence`: writes the header over its
+    /// zeros, syncs it, renames it into place and syncs the directory. Returns the segment and a descriptor open
+    /// for writing. A crash before the rename leaves only the spare, which recovery deletes.
+    static func adopt(
+        spare: String, directory: String, directoryFD: Int32, firstSequence: UInt64, sync: Bool
+    ) throws(SpoolError) -> (SegmentInfo, Int32) {
+        let path = directory + "/" + SegmentHeader.fileName(firstSequence: firstSequence)
+        let fd = try FileSystem.open(spare, O_WRONLY)
+        do throws(SpoolError) {
+            try FileSystem.write(fd, SegmentHeader(firstSequence: firstSequence).encoded(), at: 0, spare)
+            if sync { try FileSystem.syncData(fd, spare) }
+            guard rename(spare, path) == 0 else { throw FileSystem.error("rename", spare) }
+            if sync { try FileSystem.sync(directoryFD, directory) }
+        } catch {
+            close(fd)
+            throw error
+        }
+        return (SegmentInfo(firstSequence: firstSequence, lastSequence: nil, bytes: SegmentHeader.size), fd)
+    }
+
     static func writeHeader(_ fd: Int32, path: String, firstSequence: UInt64, sync: Bool) throws(SpoolError) {
         let header = SegmentHeader(firstSequence: firstSequence).encoded()
         try FileSystem.truncate(fd, to: 0, path)

@@ -87,4 +87,23 @@ struct SegmentScanner {
         }
         return outcome
     }
+
+    /// The offset just past the last non-zero byte in `[start, end)` of the file, or `start` if all are zero.
+    /// Reads backwards in chunks, so a zero tail costs one pass at most.
+    func endOfNonZeroBytes(from start: Int, to end: Int) throws(SpoolError) -> Int {
+        var buffer = [UInt8](repeating: 0, count: Self.chunkSize)
+        var chunkEnd = end
+        while chunkEnd > start {
+            let chunkStart = max(start, chunkEnd - Self.chunkSize)
+            let count = chunkEnd - chunkStart
+            let result = buffer.withUnsafeMutableBytes { raw in
+                Result { () throws(SpoolError) in try FileSystem.read(fd, into: raw, count: count, at: chunkStart, path)
+                }
+            }
+            let got = try result.get()
+            if let last = buffer[..<got].lastIndex(where: { $0 != 0 }) { return chunkStart + last + 1 }
+            chunkEnd = chunkStart
+        }
+        return start
+    }
 }

@@ -37,8 +37,13 @@ public final class Spool: Sendable {
         let state = SpoolState(
             catalog: SegmentCatalog(recovered.segments), freeDiskBytes: free, lastSequence: nextSequence - 1,
             lockFD: recovered.lockFD)
+        let preparer =
+            configuration.preallocate && configuration.fsync
+            ? SegmentPreparer(configuration: configuration, logger: logger) : nil
         let core = SpoolCore(
-            configuration: configuration, logger: logger, state: state, directoryFD: recovered.directoryFD)
+            configuration: configuration, logger: logger, state: state, directoryFD: recovered.directoryFD,
+            preparer: preparer)
+        preparer?.start()
         SpoolWriter(core: core, activeFD: recovered.activeFD, active: active, nextSequence: nextSequence).start()
         logger.info(
             "spool opened",

@@ -16,6 +16,10 @@ public struct SpoolConfiguration: Sendable {
     public var minFreeDiskBytes: Int = 512 << 20
     /// `false` skips every fsync: for benchmarks only; a crash of the machine may then lose acknowledged records.
     public var fsync: Bool = true
+    /// Keep a zero-filled, synced spare segment ready (on a background thread) for each roll, so that group
+    /// commits overwrite allocated blocks and each fdatasync flushes data only, with no size or extent change to
+    /// journal. Costs one spare segment of disk (`segmentBytes`) and writing every segment twice. Only with `fsync`.
+    public var preallocate: Bool = true
     /// Upper bound of one group commit (one write + one fdatasync). It also bounds how much a crash can tear,
     /// which is how recovery tells a torn tail from corruption. Must hold at least one largest record.
     public var maxGroupBytes: Int = 8 << 20

@@ -17,12 +17,18 @@ final class SpoolCore: Sendable {
     /// Entered while the writer thread runs.
     let writerRunning = DispatchGroup()
     let directoryFD: Int32
+    /// Keeps a zero-filled spare segment ready for the next roll; nil when preallocation is off.
+    let preparer: SegmentPreparer?
 
-    init(configuration: SpoolConfiguration, logger: Logger, state: SpoolState, directoryFD: Int32) {
+    init(
+        configuration: SpoolConfiguration, logger: Logger, state: SpoolState, directoryFD: Int32,
+        preparer: SegmentPreparer?
+    ) {
         self.configuration = configuration
         self.logger = logger
         self.state = Mutex(state)
         self.directoryFD = directoryFD
+        self.preparer = preparer
     }
 
     deinit { Glibc.close(directoryFD) }
@@ -46,6 +52,7 @@ final class SpoolCore: Sendable {
     func close() {
         if state.withLock({ $0.queue.close() }) { wakeup.signal() }
         writerRunning.wait()
+        preparer?.stop()
         let lockFD = state.withLock { state in
             defer { state.lockFD = -1 }
             return state.lockFD

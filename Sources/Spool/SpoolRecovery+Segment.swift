@@ -42,8 +42,23 @@ extension SpoolRecovery {
         let info = SegmentInfo(firstSequence: first, lastSequence: outcome.lastSequence, bytes: outcome.validEnd)
         guard outcome.validEnd < size else { return info }
 
+        // Zeros after the records are a preallocated segment's unused space (see `SegmentPreparer`); only the
+        // bytes up to the last non-zero one can be a torn or damaged record.
+        let dataEnd = try SegmentScanner(fd: fd, path: file).endOfNonZeroBytes(from: outcome.validEnd, to: size)
+        if dataEnd == outcome.validEnd {
+            logger.debug(
+                "spool segment ends in preallocated zeros",
+                metadata: [
+                    "spool.segment": "\(file)", "spool.valid_end": "\(outcome.validEnd)", "spool.file_size": "\(size)",
+                ])
+            if isLast {
+                try FileSystem.truncate(fd, to: outcome.validEnd, file)
+                if configuration.fsync { try FileSystem.sync(fd, file) }
+            }
+            return info
+        }
         let reason = outcome.stop == .incomplete ? "an incomplete record" : "a corrupt record (\(outcome.stop))"
-        let tail = size - outcome.validEnd
+        let tail = dataEnd - outcome.validEnd
         guard isLast else { throw corrupt(first, outcome.validEnd, "\(reason) in a segment that is not the last") }
         if configuration.fsync && tail > configuration.maxGroupBytes {
             throw corrupt(

@@ -28,8 +28,12 @@ struct SpoolRecovery {
         try FileSystem.makeDirectory(directory, sync: configuration.fsync)
         let directoryFD = try FileSystem.open(directory, O_RDONLY | O_DIRECTORY)
         var lockFD: Int32 = -1
-        do {
+        do throws(SpoolError) {
             lockFD = try lock()
+            // Spare segments being prepared or not yet adopted hold no records.
+            for name in try FileSystem.list(directory) where SegmentPreparer.isSpare(name) {
+                if unlink(path(name)) != 0 && errno != ENOENT { throw FileSystem.error("unlink", path(name)) }
+            }
             var segments = try recoverSegments()
             // Appends go to a fresh segment unless the last one is empty: a failed fsync before this open may have
             // left pages of the last segment that never reach the disk, and records acknowledged after them must

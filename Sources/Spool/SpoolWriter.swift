@@ -11,6 +11,9 @@ final class SpoolWriter: @unchecked Sendable {
     private var activeFD: Int32
     private var activePath: String
     private var activeBytes: Int
+    private var activeFirstSequence: UInt64
+    /// Whether the active segment was adopted from a prepared (zero-filled) spare.
+    private var activePreallocated = false
     private var nextSequence: UInt64
     private var buffer: [UInt8] = []
     private var lastDiskCheck = ContinuousClock.now
@@ -20,6 +23,7 @@ final class SpoolWriter: @unchecked Sendable {
         self.activeFD = activeFD
         self.activePath = core.path(active.fileName)
         self.activeBytes = active.bytes
+        self.activeFirstSequence = active.firstSequence
         self.nextSequence = nextSequence
     }
 
@@ -33,6 +37,7 @@ final class SpoolWriter: @unchecked Sendable {
 
     private func run() {
         defer {
+            trimPreallocatedTail()
             close(activeFD)
             core.writerRunning.leave()
         }
@@ -55,7 +60,7 @@ final class SpoolWriter: @unchecked Sendable {
             if group.isEmpty { return }
         }
         do throws(SpoolError) {
-            if activeBytes >= configuration.segmentBytes && activeBytes > SegmentHeader.size { try roll() }
+            try switchSegmentIfDue()
             buffer.removeAll(keepingCapacity: true)
             var ranges: [Range<UInt64>] = []
             ranges.reserveCapacity(group.count)
@@ -97,17 +102,62 @@ final class SpoolWriter: @unchecked Sendable {
         for entry in group + rest { entry.waiter.resume(returning: .failure(failure)) }
     }
 
-    private func roll() throws(SpoolError) {
-        let info = try SegmentFile.create(
-            directory: configuration.directory, directoryFD: core.directoryFD, firstSequence: nextSequence,
-            sync: configuration.fsync)
+    /// Rolls when the active segment is full, and moves off a segment that was not preallocated (the first one
+    /// after an open) as soon as a prepared spare is ready: an empty one is replaced in place, a started one rolled.
+    private func switchSegmentIfDue() throws(SpoolError) {
+        let started = activeBytes > SegmentHeader.size
+        if started && activeBytes >= configuration.segmentBytes {
+            try roll(using: core.preparer?.take())
+        } else if !activePreallocated, let spare = core.preparer?.take() {
+            if started { try roll(using: spare) } else { try replaceEmptyActive(with: spare) }
+        }
+    }
+
+    /// Replaces the empty active segment by a prepared spare under the same name (an atomic rename: a crash leaves
+    /// one or the other, both empty). The catalog does not change.
+    private func replaceEmptyActive(with spare: String) throws(SpoolError) {
+        let (_, fd) = try SegmentFile.adopt(
+            spare: spare, directory: configuration.directory, directoryFD: core.directoryFD,
+            firstSequence: activeFirstSequence, sync: configuration.fsync)
+        close(activeFD)
+        activeFD = fd
+        activePreallocated = true
+        core.logger.debug("spool moved to a preallocated segment", metadata: ["spool.segment": "\(activePath)"])
+    }
+
+    private func roll(using spare: String?) throws(SpoolError) {
+        let info: SegmentInfo
+        let fd: Int32
+        if let spare {
+            (info, fd) = try SegmentFile.adopt(
+                spare: spare, directory: configuration.directory, directoryFD: core.directoryFD,
+                firstSequence: nextSequence, sync: configuration.fsync)
+        } else {
+            info = try SegmentFile.create(
+                directory: configuration.directory, directoryFD: core.directoryFD, firstSequence: nextSequence,
+                sync: configuration.fsync)
+            fd = try FileSystem.open(core.path(info.fileName), O_WRONLY)
+        }
         let path = core.path(info.fileName)
-        let fd = try FileSystem.open(path, O_WRONLY)
         close(activeFD)
         (activeFD, activePath, activeBytes) = (fd, path, info.bytes)
+        (activeFirstSequence, activePreallocated) = (info.firstSequence, spare != nil)
         core.state.withLock { $0.catalog.rolled(to: info) }
         core.logger.debug("spool rolled to a new segment", metadata: ["spool.segment": "\(path)"])
         refreshFreeDisk(force: true)
+    }
+
+    /// On close, cuts the unused zeros of a preallocated active segment, so a cleanly closed spool holds exactly
+    /// its records (recovery would cut them too, after a crash). Failure only leaves zeros for recovery to cut.
+    private func trimPreallocatedTail() {
+        guard let size = try? FileSystem.fileSize(activeFD, activePath), size > activeBytes else { return }
+        do throws(SpoolError) {
+            try FileSystem.truncate(activeFD, to: activeBytes, activePath)
+            if configuration.fsync { try FileSystem.sync(activeFD, activePath) }
+        } catch {
+            core.logger.warning(
+                "spool could not trim its active segment's preallocated tail", metadata: ["spool.error": "\(error)"])
+        }
     }
 
     private func refreshFreeDisk(force: Bool) {
