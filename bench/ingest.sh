@@ -3,12 +3,12 @@
 # Each round runs, in turn: nginx 1 worker, nginx 2 workers, Sluice (fsync before ack), Sluice (fsync off);
 # every target gets a fresh state directory. Writes $OUT/ingest.tsv (one row per run) and prints medians.
 #   ROUNDS (3)  DURATION seconds per run (10)  CONNECTIONS (16)
-#   TARGETS ("nginx-1w nginx-2w sluice-fsync sluice-nofsync"; also sluice-noprealloc: fsync on, spool segments
-#   not preallocated, to show what preallocation buys)
+#   TARGETS ("nginx-1w nginx-2w sluice-fsync sluice-noprealloc sluice-nofsync"; sluice-noprealloc is fsync on
+#   with spool segments not preallocated, to show what preallocation buys)
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 ROUNDS=${ROUNDS:-3}; DURATION=${DURATION:-10}; CONNECTIONS=${CONNECTIONS:-16}
-TARGETS=${TARGETS:-nginx-1w nginx-2w sluice-fsync sluice-nofsync}
+TARGETS=${TARGETS:-nginx-1w nginx-2w sluice-fsync sluice-noprealloc sluice-nofsync}
 BODIES=$OUT/bodies.ndjson
 TSV=$OUT/ingest.tsv
 printf 'round\ttarget\trps\tp50_ms\tp99_ms\tp999_ms\terrors\tpeak_rss_mb\tcpu_us_per_request\n' >"$TSV"

@@ -67,8 +67,9 @@ if ingest:
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     base = med(r["rps"] for r in ingest if r["target"] == "nginx-2w")
     labels = {"nginx-1w": "nginx, 1 worker, gzip log", "nginx-2w": "nginx, 2 workers, gzip log",
-              "sluice-fsync": "**Sluice, fsync before ack**", "sluice-nofsync": "Sluice, fsync off (not durable)"}
-    for target in ["nginx-1w", "nginx-2w", "sluice-fsync", "sluice-nofsync"]:
+              "sluice-fsync": "**Sluice, fsync before ack**", "sluice-nofsync": "Sluice, fsync off (not durable)",
+              "sluice-noprealloc": "Sluice, fsync on, spool not preallocated"}
+    for target in ["nginx-1w", "nginx-2w", "sluice-fsync", "sluice-noprealloc", "sluice-nofsync"]:
         rs = [r for r in ingest if r["target"] == target]
         if not rs:
             continue
