@@ -3,7 +3,9 @@
 # every benchmark against 127.0.0.1 only, prints the tables and writes them to bench/RESULTS.md.
 #   bench/run.sh                  everything (about 25 minutes with the 5 GB backlog)
 #   bench/run.sh ingest latency   only the named parts: ingest latency compression sources memory
-# Knobs (environment): ROUNDS, DURATION, CONNECTIONS, SOURCE_COUNTS, SOURCE_ROUNDS, BACKLOG_BYTES, SKIP_BUILD=1.
+# Knobs (environment): ROUNDS, DURATION, CONNECTIONS, SOURCE_COUNTS, SOURCE_ROUNDS, BACKLOG_BYTES, SKIP_BUILD=1;
+# SLUICE_CONFIG (latency.sh, sources.sh: a config file for sluice serve), POST_LUA (another wrk script, e.g. one
+# that also logs non-200 answers).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 source "$HERE/../scripts/lib.sh"

@@ -14,7 +14,7 @@ for round in $(seq 1 "$ROUNDS"); do
         log "sources round $round/$ROUNDS: $count sources"
         port=$(free_port); data=$OUT/sluice-$port
         rm -rf "$data"
-        sluice_up "$port" "$data"
+        sluice_up "$port" "$data" "${SLUICE_CONFIG:-}"
         token=$(cat "$data/admin-token")
         write_key "$data" >"$OUT/keys.txt"
         if ((count > 1)); then

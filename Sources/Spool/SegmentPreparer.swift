@@ -23,6 +23,7 @@ final class SegmentPreparer: Sendable {
 
     /// Whether `name` is a spare's file name (recovery deletes them: they hold no records).
     static func isSpare(_ name: String) -> Bool { name.hasPrefix(fileNamePrefix) && name.hasSuffix(fileNameSuffix) }
+
     /// Zeros are written in chunks of this size, each synced and followed by `pauseMicroseconds`, so the device
     /// never has much of the spare in flight when a group commit's fdatasync arrives.
     static let chunkBytes = 256 << 10

@@ -78,7 +78,7 @@ auth_lines() {
 # run_wrk URL SECONDS CONNECTIONS BODIES AUTHFILE [RATE]: wrk's report on stdout (one thread; -d bounds it).
 run_wrk() {
     BODIES=$4 AUTH=$5 RATE=${6:-0} timeout $(($2 + 30)) \
-        wrk -t1 -c"$3" -d"$2"s --timeout 5s --latency -s "$BENCH_DIR/lua/post.lua" "$1"
+        wrk -t1 -c"$3" -d"$2"s --timeout 5s --latency -s "${POST_LUA:-$BENCH_DIR/lua/post.lua}" "$1"
 }
 
 # wrk_field REPORT NAME: from post.lua's BENCH line: rps (successful responses only: a 503 is not ingest),
