@@ -89,68 +89,70 @@ import Testing
         #expect(try reopened.records() == written)
     }
 
+    /// What a crash leaves after `count` acknowledged records: a copy of the directory taken while the spool was
+    /// open, with the configuration to open it, its active segment file and the records written.
+    private struct Crashed {
+        var directory: TemporaryDirectory
+        var settings: SpoolConfiguration
+        var file: String
+        var written: [SpoolRecord]
+        /// Where the records end in `file`.
+        var end: Int { SegmentHeader.size + written.count * RecordFraming.encodedSize(payloadCount: 1_000) }
+    }
+
+    private func crash(_ directory: TemporaryDirectory, count: Int) async throws -> Crashed {
+        let settings = preallocating(directory)
+        let (spool, written) = try await openAndAppend(settings, count: count)
+        let copy = try snapshot(directory)
+        spool.close()
+        var crashSettings = settings
+        crashSettings.directory = copy.path
+        let file = try #require(try copy.segmentFiles().last)
+        return Crashed(directory: copy, settings: crashSettings, file: file, written: written)
+    }
+
     @Test func afterACrashTheZeroTailIsCutAndAppendsContinue() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let settings = preallocating(directory)
-        let (spool, written) = try await openAndAppend(settings, count: 10)
-        let crashed = try snapshot(directory)
-        defer { crashed.remove() }
-        spool.close()
-        var crashSettings = settings
-        crashSettings.directory = crashed.path
-        let file = try #require(try crashed.segmentFiles().last)
-        #expect(try fileSize(file) == Self.segmentBytes)
-        let recovered = try Spool.open(configuration: crashSettings, logger: quietLogger)
-        #expect(try recovered.records() == written)
-        #expect(try fileSize(file) == SegmentHeader.size + 10 * RecordFraming.encodedSize(payloadCount: 1_000))
+        let crashed = try await crash(directory, count: 10)
+        defer { crashed.directory.remove() }
+        #expect(try fileSize(crashed.file) == Self.segmentBytes)
+        let recovered = try Spool.open(configuration: crashed.settings, logger: quietLogger)
+        defer { recovered.close() }
+        #expect(try recovered.records() == crashed.written)
+        #expect(try fileSize(crashed.file) == crashed.end)
         let next = try await recovered.append(kind: 3, payload: [7])
-        #expect(next == UInt64(written.count + 1))
-        recovered.close()
+        #expect(next == UInt64(crashed.written.count + 1))
     }
 
     @Test func aTornRecordAmongTheZerosIsCut() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let settings = preallocating(directory)
-        let (spool, written) = try await openAndAppend(settings, count: 5)
-        let crashed = try snapshot(directory)
-        defer { crashed.remove() }
-        spool.close()
-        let file = try #require(try crashed.segmentFiles().last)
-        var bytes = try readFile(file)
-        let end = SegmentHeader.size + 5 * RecordFraming.encodedSize(payloadCount: 1_000)
+        let crashed = try await crash(directory, count: 5)
+        defer { crashed.directory.remove() }
         // A group that was being written: its frame and first payload bytes reached the disk, the rest did not.
         var torn: [UInt8] = []
         RecordFraming.append(kind: 1, sequence: 6, payload: payload(1_000, seed: 99), to: &torn)
-        bytes.replaceSubrange(end..<(end + 300), with: torn.prefix(300))
-        try writeFile(file, bytes)
-        var crashSettings = settings
-        crashSettings.directory = crashed.path
-        let recovered = try Spool.open(configuration: crashSettings, logger: quietLogger)
+        var bytes = try readFile(crashed.file)
+        bytes.replaceSubrange(crashed.end..<(crashed.end + 300), with: torn.prefix(300))
+        try writeFile(crashed.file, bytes)
+        let recovered = try Spool.open(configuration: crashed.settings, logger: quietLogger)
         defer { recovered.close() }
-        #expect(try recovered.records() == written)
-        #expect(try fileSize(file) == end)
+        #expect(try recovered.records() == crashed.written)
+        #expect(try fileSize(crashed.file) == crashed.end)
     }
 
     @Test func nonZeroBytesFarBeyondTheRecordsAreStillCorruption() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let settings = preallocating(directory)
-        let (spool, _) = try await openAndAppend(settings, count: 5)
-        let crashed = try snapshot(directory)
-        defer { crashed.remove() }
-        spool.close()
-        let file = try #require(try crashed.segmentFiles().last)
-        var bytes = try readFile(file)
-        let end = SegmentHeader.size + 5 * RecordFraming.encodedSize(payloadCount: 1_000)
+        let crashed = try await crash(directory, count: 5)
+        defer { crashed.directory.remove() }
         // More than one group (maxGroupBytes 4,000) after the last good record: could hide acknowledged records.
-        bytes[end + 10_000] = 0x41
-        try writeFile(file, bytes)
-        var crashSettings = settings
-        crashSettings.directory = crashed.path
+        var bytes = try readFile(crashed.file)
+        bytes[crashed.end + 10_000] = 0x41
+        try writeFile(crashed.file, bytes)
         let error = #expect(throws: SpoolError.self) {
-            try Spool.open(configuration: crashSettings, logger: quietLogger)
+            try Spool.open(configuration: crashed.settings, logger: quietLogger)
         }
         #expect(error?.code == .corrupt)
     }
