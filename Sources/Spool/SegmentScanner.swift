@@ -97,7 +97,8 @@ struct SegmentScanner {
             let chunkStart = max(start, chunkEnd - Self.chunkSize)
             let count = chunkEnd - chunkStart
             let result = buffer.withUnsafeMutableBytes { raw in
-                Result { () throws(SpoolError) in try FileSystem.read(fd, into: raw, count: count, at: chunkStart, path)
+                Result { () throws(SpoolError) in
+                    try FileSystem.read(fd, into: raw, count: count, at: chunkStart, path)
                 }
             }
             let got = try result.get()
