@@ -43,9 +43,43 @@ extension Batcher {
         }
     }
 
-    /// `writeMember` for several members in one thread-pool job, in order; returns their gzip sizes (nil: failed).
+    /// `writeMember` for several members; returns their gzip sizes in the same order (nil: failed). Many members
+    /// (many sources, each with a small pending buffer) are split by batch into `laneParallelism` thread-pool jobs
+    /// that run at once: each batch's members stay in one job, in order, and the lane waits for all of them, so
+    /// every batch file still gets its members in sequence. With 10,000 sources nearly every request becomes its
+    /// own member, and creating and appending thousands of small files one by one held the lane back.
     nonisolated func writeMembers(_ members: [(BatchHandle, [UInt8])]) async -> [Int?] {
         if members.count == 1 { return [await writeMember(members[0].0, members[0].1)] }
+        let parts = Self.partition(members, into: members.count >= 16 ? Self.laneParallelism : 1)
+        if parts.count == 1 { return await writeInOneJob(members) }
+        var sizes = [Int?](repeating: nil, count: members.count)
+        await withTaskGroup(of: ([Int], [Int?]).self) { group in
+            for indexes in parts {
+                group.addTask { (indexes, await self.writeInOneJob(indexes.map { members[$0] })) }
+            }
+            for await (indexes, written) in group {
+                for (index, size) in zip(indexes, written) { sizes[index] = size }
+            }
+        }
+        return sizes
+    }
+
+    /// Thread-pool jobs `writeMembers` runs at once.
+    static let laneParallelism = 2
+
+    /// Splits member indexes into at most `count` non-empty groups, all members of one batch in the same group
+    /// and in their original order.
+    static func partition(_ members: [(BatchHandle, [UInt8])], into count: Int) -> [[Int]] {
+        guard count > 1 else { return [Array(members.indices)] }
+        var groups = [[Int]](repeating: [], count: count)
+        for (index, member) in members.enumerated() {
+            groups[Int(UInt(bitPattern: member.0.uuid.hashValue) % UInt(count))].append(index)
+        }
+        return groups.filter { !$0.isEmpty }
+    }
+
+    /// Compresses and appends `members` in order in one thread-pool job.
+    nonisolated func writeInOneJob(_ members: [(BatchHandle, [UInt8])]) async -> [Int?] {
         let compressors = self.compressors
         let directory = dataDirectory
         let logger = self.logger
