@@ -30,9 +30,10 @@ let package = Package(
             providers: [.apt(["libdeflate-dev"])]
         ),
         .target(name: "Deflate", dependencies: ["CLibdeflate"]),
-        .target(name: "SegmentModel"),
+        .target(name: "CivilDate"),
+        .target(name: "SegmentModel", dependencies: ["CivilDate"]),
         .target(name: "ArchiveFormat", dependencies: ["Deflate"]),
-        .target(name: "SigV4", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "SigV4", dependencies: ["CivilDate", .product(name: "Crypto", package: "swift-crypto")]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // MARK: I/O shells
@@ -99,7 +100,7 @@ let package = Package(
         .target(
             name: "Logs",
             dependencies: [
-                "ArchiveFormat", "S3", "CZlib",
+                "ArchiveFormat", "CivilDate", "S3", "CZlib",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -1,4 +1,5 @@
 import ArchiveFormat
+import CivilDate
 
 /// A calendar date in UTC (proleptic Gregorian), converted to and from `ReceivedDay` without Foundation.
 ///
@@ -77,27 +78,14 @@ public struct UTCDate: Hashable, Sendable, Comparable, CustomStringConvertible {
         }
     }
 
-    /// Days since 1970-01-01. Counts in eras of 400 years that start on March 1st, so February is last.
+    /// Days since 1970-01-01 (`CivilDate`, in `Int`).
     static func days(year: Int, month: Int, day: Int) -> Int {
-        let shiftedYear = month <= 2 ? year - 1 : year
-        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
-        let yearOfEra = shiftedYear - era * 400
-        let monthFromMarch = (month + 9) % 12
-        let dayOfYear = (153 * monthFromMarch + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
+        Int(CivilDate.days(year: Int64(year), month: Int64(month), day: Int64(day)))
     }
 
     /// The inverse of `days(year:month:day:)`.
     static func civil(fromDays days: Int) -> (Int, Int, Int) {
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthFromMarch = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthFromMarch + 2) / 5 + 1
-        let month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+        let (year, month, day) = CivilDate.date(fromDays: Int64(days))
+        return (Int(year), Int(month), Int(day))
     }
 }

@@ -1,3 +1,5 @@
+import CivilDate
+
 /// A UTC instant at one-second resolution, formatted the way SigV4 needs it (`20150830T123600Z`, `20150830`).
 ///
 /// Pure arithmetic on seconds since 1970, so signing never reads the clock or depends on a locale.
@@ -26,32 +28,15 @@ public struct SigV4Timestamp: Sendable, Hashable {
         let digits = text.filter(\.isNumber).map { Int64($0.wholeNumberValue ?? 0) }
         guard digits.count >= 14, text.hasSuffix("Z") else { return nil }
         func number(_ range: Range<Int>) -> Int64 { digits[range].reduce(0) { $0 * 10 + $1 } }
-        let days = Self.daysFromCivil(year: number(0..<4), month: number(4..<6), day: number(6..<8))
+        let days = CivilDate.days(year: number(0..<4), month: number(4..<6), day: number(6..<8))
         secondsSince1970 = days * 86_400 + number(8..<10) * 3600 + number(10..<12) * 60 + number(12..<14)
     }
 
     private var civil: (year: Int64, month: Int64, day: Int64, secondOfDay: Int64) {
         let days = secondsSince1970 >= 0 ? secondsSince1970 / 86_400 : (secondsSince1970 - 86_399) / 86_400
         let secondOfDay = secondsSince1970 - days * 86_400
-        // Howard Hinnant's civil_from_days.
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day, secondOfDay)
-    }
-
-    static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
+        let (year, month, day) = CivilDate.date(fromDays: days)
+        return (year, month, day, secondOfDay)
     }
 
     private func pad(_ value: Int64, _ width: Int) -> String {

@@ -1,3 +1,5 @@
+import CivilDate
+
 extension Timestamp {
     /// Parses the content of a JSON string (no quotes, no escapes) as an ISO-8601 timestamp with a zone.
     static func milliseconds(parsing text: UnsafeBufferPointer<UInt8>) -> Int64? {
@@ -23,7 +25,7 @@ extension Timestamp {
             for _ in digits..<max(digits, 3) { millisecond *= 10 }
         }
         guard let offsetMinutes = reader.zone(), reader.isAtEnd else { return nil }
-        let days = days(year: year, month: month, day: day)
+        let days = CivilDate.days(year: year, month: month, day: day)
         let seconds = ((days * 24 + hour) * 60 + minute - offsetMinutes) * 60 + second
         return seconds * 1000 + millisecond
     }

@@ -1,3 +1,5 @@
+import CivilDate
+
 /// ISO-8601 timestamps as Segment writes and accepts them, to and from milliseconds since the Unix epoch (UTC).
 ///
 /// Parsing accepts `YYYY-MM-DDTHH:MM:SS`, any number of fractional digits (truncated to milliseconds), and a
@@ -6,7 +8,7 @@ public enum Timestamp {
     /// Formats `milliseconds` as `YYYY-MM-DDTHH:MM:SS.mmmZ`, appending it (without quotes) to `output`.
     public static func append(milliseconds: Int64, to output: inout [UInt8]) {
         let (days, dayMilliseconds) = floorDivide(milliseconds, 86_400_000)
-        let (year, month, day) = civil(fromDays: days)
+        let (year, month, day) = CivilDate.date(fromDays: days)
         if year < 0 { output.append(UInt8(ascii: "-")) }
         appendDigits(Int64(abs(year)), width: 4, to: &output)
         output.append(UInt8(ascii: "-"))
@@ -34,29 +36,6 @@ public enum Timestamp {
     /// Parses an ISO-8601 timestamp with a zone into milliseconds since the epoch, or nil if it is not one.
     public static func milliseconds(parsing text: some StringProtocol) -> Int64? {
         Array(text.utf8).withUnsafeBufferPointer { milliseconds(parsing: $0) }
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date.
-    static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
-        let shiftedYear = month <= 2 ? year - 1 : year
-        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
-        let yearOfEra = shiftedYear - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    /// The proleptic Gregorian date of a day count since 1970-01-01.
-    static func civil(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
     static func floorDivide(_ value: Int64, _ divisor: Int64) -> (quotient: Int64, remainder: Int64) {
