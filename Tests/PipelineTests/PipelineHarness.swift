@@ -38,6 +38,17 @@ struct PipelineHarness {
             spool: spool, store: store, batcher: batcher, dataDirectory: directory, logger: Self.logger)
     }
 
+    /// A restart after a crash: runs the writer lane, recovers the spool, then drains (every batch closed and
+    /// stored) and returns what recovery did.
+    func recoverAndDrain() async throws -> Recovery.Report {
+        try await withThrowingTaskGroup(of: Void.self, returning: Recovery.Report.self) { group in
+            group.addTask { await batcher.runLane() }
+            let report = try await recover()
+            await batcher.drain()
+            return report
+        }
+    }
+
     static func record(source: String, ids: [String], received: Int64 = 1_764_000_000_000) -> EventsRecord {
         let lines = ids.map { #"{"messageId":"\#($0)","type":"track"}"# + "\n" }.joined()
         return EventsRecord(

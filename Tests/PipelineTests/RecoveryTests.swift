@@ -32,12 +32,8 @@ import Testing
             first.spool.close()
         }
         let second = try PipelineHarness(directory: dir.path)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await second.batcher.runLane() }
-            let report = try await second.recover()
-            #expect(report.eventsRecordsRebatched == 20)
-            await second.batcher.drain()
-        }
+        let report = try await second.recoverAndDrain()
+        #expect(report.eventsRecordsRebatched == 20)
         let counts = try await second.storedMessageIDs()
         #expect(Set(counts.keys) == expected)
         #expect(counts.values.allSatisfy { $0 == 1 })
@@ -61,13 +57,9 @@ import Testing
         }
         #expect(failing.failures.withLock { $0 } == 1)
         let second = try PipelineHarness(directory: dir.path)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await second.batcher.runLane() }
-            let report = try await second.recover()
-            #expect(report.sealsCompleted == 1)
-            #expect(report.eventsRecordsRebatched == 0)
-            await second.batcher.drain()
-        }
+        let report = try await second.recoverAndDrain()
+        #expect(report.sealsCompleted == 1)
+        #expect(report.eventsRecordsRebatched == 0)
         #expect(try await second.storedMessageIDs() == ["a": 1, "b": 1])
         second.spool.close()
     }
@@ -79,7 +71,8 @@ import Testing
         policy.memberBytes = 64
         let ids = (0..<20).map { "p-\($0)" }
         do {
-            let first = try PipelineHarness(directory: dir.path, policy: policy, newUUID: { "2a6040fa-a95d-4129-ba99-b311eca23c0e" })
+            let first = try PipelineHarness(
+                directory: dir.path, policy: policy, newUUID: { "2a6040fa-a95d-4129-ba99-b311eca23c0e" })
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { await first.batcher.runLane() }
                 _ = try await first.recover()
@@ -96,13 +89,9 @@ import Testing
             first.spool.close()
         }
         let second = try PipelineHarness(directory: dir.path)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await second.batcher.runLane() }
-            let report = try await second.recover()
-            #expect(report.seals == 0)
-            #expect(report.eventsRecordsRebatched == ids.count)
-            await second.batcher.drain()
-        }
+        let report = try await second.recoverAndDrain()
+        #expect(report.seals == 0)
+        #expect(report.eventsRecordsRebatched == ids.count)
         #expect(try await second.storedMessageIDs() == Dictionary(uniqueKeysWithValues: ids.map { ($0, 1) }))
         second.spool.close()
     }
