@@ -8,6 +8,19 @@ public struct DecodedRequest: Sendable {
     public var events: [EventSlice]
     /// The batch items that failed validation, in request order (always empty for single calls, which throw).
     public var rejected: [RejectedEvent]
+    /// Where the decoder found every member of the valid events and of the `context` objects.
+    var members = MemberTable()
+
+    init(
+        bodyWriteKey: String?, envelope: BatchEnvelope, events: [EventSlice], rejected: [RejectedEvent],
+        members: MemberTable
+    ) {
+        self.bodyWriteKey = bodyWriteKey
+        self.envelope = envelope
+        self.events = events
+        self.rejected = rejected
+        self.members = members
+    }
 }
 
 /// The batch-level members of a batch body, as raw JSON bytes of the request body.
@@ -18,6 +31,8 @@ public struct BatchEnvelope: Sendable {
     public var context: ArraySlice<UInt8>?
     /// The raw batch-level `integrations` object, if present and an object.
     public var integrations: ArraySlice<UInt8>?
+    /// The members of `context`, in the request's `MemberTable.context`, offsets relative to `context`'s start.
+    var contextMembers: Range<Int>?
 
     /// Creates an envelope; by default an empty one, as for single calls.
     public init(
@@ -39,6 +54,10 @@ public struct EventSlice: Sendable {
     public let bytes: ArraySlice<UInt8>
     /// Where the `messageId` string value (with quotes) sits in `bytes`' indices, if the client sent one.
     let messageIDRange: Range<Int>?
+    /// The event's top-level members in its request's `MemberTable.topLevel`.
+    let members: Range<Int>
+    /// The members of its `context` object, if it has one, in `MemberTable.context`.
+    let contextMembers: Range<Int>?
 
     /// The client's `messageId`, decoded, if it sent one.
     public var messageID: String? {

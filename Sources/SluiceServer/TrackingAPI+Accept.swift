@@ -16,7 +16,7 @@ extension TrackingAPI {
         var lines: [UInt8] = []
         lines.reserveCapacity(decoded.events.reduce(0) { $0 + $1.bytes.count } + decoded.events.count * 320)
         for event in decoded.events {
-            enricher.appendLine(for: event, envelope: decoded.envelope, context: context, into: &lines)
+            enricher.appendLine(for: event, of: decoded, context: context, into: &lines)
             lines.append(UInt8(ascii: "\n"))
         }
         if !decoded.rejected.isEmpty {

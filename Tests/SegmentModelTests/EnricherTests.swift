@@ -123,7 +123,7 @@ import Testing
         var enricher = Enricher()
         var buffer = Array("prefix\n".utf8)
         for event in request.events {
-            enricher.appendLine(for: event, envelope: request.envelope, context: Fixture.context(), into: &buffer)
+            enricher.appendLine(for: event, of: request, context: Fixture.context(), into: &buffer)
             buffer.append(UInt8(ascii: "\n"))
         }
         let lines = String(decoding: buffer, as: UTF8.self).split(separator: "\n")

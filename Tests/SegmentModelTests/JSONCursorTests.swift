@@ -75,4 +75,51 @@ import Testing
         #expect(try Fixture.rawValue(text, "p") == #"{"a":1.50,"b":"\u00e9"}"#)
         #expect(try Fixture.rawValue(text, "n") == "-0.0e0")
     }
+
+    /// The string scanner skips plain ASCII eight bytes at a time: a special byte at any position of a word, and
+    /// strings of every length around the word size, must be handled as the byte-by-byte rules say.
+    @Test func everyPositionOfASpecialByteInLongStrings() {
+        let plain = "abcdefghijklmnopqrstuvwxyz0123456789"
+        for length in 0...plain.count {
+            let content = String(plain.prefix(length))
+            let text = "\"" + content + "\""
+            let end = Array(text.utf8).withUnsafeBufferPointer { buffer -> Int? in
+                var cursor = JSONCursor(buffer)
+                guard let value = try? cursor.string() else { return nil }
+                return value.hasEscapes ? -1 : value.end
+            }
+            #expect(end == text.utf8.count, "length \(length)")
+            for position in 0...length {
+                let head = String(plain.prefix(position))
+                let tail = String(plain.prefix(length).dropFirst(position))
+                // Valid: an escape, a multi-byte character; the value still ends at the closing quote.
+                for (insert, escapes) in [("\\n", true), ("\\\"", true), ("\u{E9}", false), ("\u{1F600}", false)] {
+                    let text = "\"" + head + insert + tail + "\",1"
+                    let scanned = Array(text.utf8).withUnsafeBufferPointer { buffer -> (Int, Bool)? in
+                        var cursor = JSONCursor(buffer)
+                        guard let value = try? cursor.string() else { return nil }
+                        return (value.end, value.hasEscapes)
+                    }
+                    #expect(scanned?.0 == text.utf8.count - 2, "\(text)")
+                    #expect(scanned?.1 == escapes, "\(text)")
+                }
+                // Invalid: a control character, a stray continuation byte, a truncated sequence.
+                for bad in [[UInt8(0x09)], [UInt8(0x80)], [UInt8(0xC3)], [UInt8(0xED), 0xA0, 0x80]] {
+                    let bytes = [UInt8(ascii: "\"")] + Array(head.utf8) + bad + Array(tail.utf8) + [UInt8(ascii: "\"")]
+                    let failed = bytes.withUnsafeBufferPointer { buffer -> Bool in
+                        var cursor = JSONCursor(buffer)
+                        return (try? cursor.string()) == nil
+                    }
+                    #expect(failed, "\(bad) at \(position) of \(length)")
+                }
+            }
+            // The closing quote at every position: the string ends there, not later.
+            let unterminated = "\"" + content
+            let failed = Array(unterminated.utf8).withUnsafeBufferPointer { buffer -> Bool in
+                var cursor = JSONCursor(buffer)
+                return (try? cursor.string()) == nil
+            }
+            #expect(failed, "unterminated \(length)")
+        }
+    }
 }

@@ -26,7 +26,7 @@ enum Fixture {
         var enricher = Enricher()
         return request.events.map { event in
             var line: [UInt8] = []
-            enricher.appendLine(for: event, envelope: request.envelope, context: context, into: &line)
+            enricher.appendLine(for: event, of: request, context: context, into: &line)
             return String(decoding: line, as: UTF8.self)
         }
     }

@@ -1,4 +1,5 @@
-/// The few top-level members of an event that validation looks at (last occurrence wins, as in Go's decoder).
+/// The few top-level members of an event that validation looks at (last occurrence wins, as in Go's decoder), and
+/// where the decoder recorded all of its members for the enricher.
 struct EventFields {
     var type: JSONValue?
     var userID: JSONValue?
@@ -8,18 +9,40 @@ struct EventFields {
     var previousID: JSONValue?
     var messageID: JSONValue?
     var writeKey: JSONValue?
+    /// The event's top-level members, in `MemberTable.topLevel`.
+    var members: Range<Int> = 0..<0
+    /// The members of the event's last `context`, in `MemberTable.context`, when that value is an object.
+    var contextMembers: Range<Int>?
 }
 
 extension JSONCursor {
-    /// Scans the event object at the cursor (which must be at `{`), validating all of it and noting the members
-    /// that validation needs.
-    mutating func eventObject(depth: Int) throws(JSONSyntaxError) -> EventFields {
+    /// Scans the event object at the cursor (which must be at `{`), validating all of it, noting the members that
+    /// validation needs and recording every member (and those of its `context`) in `table`.
+    mutating func eventObject(depth: Int, table: inout MemberTable) throws(JSONSyntaxError) -> EventFields {
         var fields = EventFields()
+        skipWhitespace()
+        let base = offset
+        let first = table.topLevel.count
         try enterContainer(depth: depth)
-        var first = true
-        while let key = try nextKey(isFirst: &first) {
-            let value = try value(depth: depth + 1)
-            switch MemberName(key: key, in: bytes) {
+        var isFirst = true
+        while let key = try nextKey(isFirst: &isFirst) {
+            let name = MemberName(key: key, in: bytes)
+            let value: JSONValue
+            if name == .context, peek() == UInt8(ascii: "{") {
+                let (object, members) = try objectMembers(
+                    depth: depth + 1, base: base, into: &table.context, names: false)
+                value = object
+                fields.contextMembers = members
+            } else {
+                value = try self.value(depth: depth + 1)
+                if name == .context { fields.contextMembers = nil }
+            }
+            table.topLevel.append(
+                MemberSpan(
+                    keyStart: Int32(key.start - base), keyEnd: Int32(key.end - base),
+                    valueStart: Int32(value.start - base), valueEnd: Int32(value.end - base), name: name,
+                    keyHasEscapes: key.hasEscapes))
+            switch name {
             case .type: fields.type = value
             case .userId: fields.userID = value
             case .anonymousId: fields.anonymousID = value
@@ -31,6 +54,7 @@ extension JSONCursor {
             default: break
             }
         }
+        fields.members = first..<table.topLevel.count
         return fields
     }
 

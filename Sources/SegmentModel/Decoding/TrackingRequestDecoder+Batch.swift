@@ -8,6 +8,7 @@ extension TrackingRequestDecoder {
         var rejected: [RejectedEvent] = []
         var envelope = BatchEnvelope()
         var writeKey: String?
+        var members = MemberTable()
         /// Set once the item count passes the limit; thrown after the body is known to be valid JSON.
         var tooMany: SegmentError?
     }
@@ -34,8 +35,16 @@ extension TrackingRequestDecoder {
                 case .sentAt:
                     scan.envelope.sentAt = body[try cursor.value(depth: 2).range]
                 case .context:
-                    let value = try cursor.value(depth: 2)
-                    scan.envelope.context = value.kind == .object ? body[value.range] : nil
+                    if cursor.peek() == UInt8(ascii: "{") {
+                        let (value, members) = try cursor.objectMembers(
+                            depth: 2, base: cursor.offset, into: &scan.members.context, names: false)
+                        scan.envelope.context = body[value.range]
+                        scan.envelope.contextMembers = members
+                    } else {
+                        _ = try cursor.value(depth: 2)
+                        scan.envelope.context = nil
+                        scan.envelope.contextMembers = nil
+                    }
                 case .integrations:
                     let value = try cursor.value(depth: 2)
                     scan.envelope.integrations = value.kind == .object ? body[value.range] : nil
@@ -61,14 +70,17 @@ extension TrackingRequestDecoder {
             throw SegmentError(.emptyBatch, "the \"batch\" array is empty; send at least one event")
         }
         return DecodedRequest(
-            bodyWriteKey: scan.writeKey, envelope: scan.envelope, events: scan.events, rejected: scan.rejected)
+            bodyWriteKey: scan.writeKey, envelope: scan.envelope, events: scan.events, rejected: scan.rejected,
+            members: scan.members)
     }
 
     private static func scanItems(
         _ cursor: inout JSONCursor, _ body: [UInt8], limits: IngestLimits, into scan: inout BatchScan
     ) throws(JSONSyntaxError) {
         // A repeated "batch" member replaces the earlier one (last one wins, as for every member).
-        scan = BatchScan(envelope: scan.envelope, writeKey: scan.writeKey)
+        scan = BatchScan(
+            envelope: scan.envelope, writeKey: scan.writeKey,
+            members: MemberTable(topLevel: [], context: scan.members.context))
         scan.sawBatch = true
         guard cursor.peek() == UInt8(ascii: "[") else {
             _ = try cursor.value(depth: 2)
@@ -100,15 +112,20 @@ extension TrackingRequestDecoder {
                 continue
             }
             let start = cursor.offset
-            let fields = try cursor.eventObject(depth: 3)
+            let recorded = (scan.members.topLevel.count, scan.members.context.count)
+            let fields = try cursor.eventObject(depth: 3, table: &scan.members)
             let end = cursor.offset
             do throws(SegmentError) {
                 let type = try validator.validate(fields, size: end - start, forcedType: nil)
                 scan.events.append(
                     EventSlice(
                         index: index, type: type, bytes: body[start..<end],
-                        messageIDRange: validator.messageIDRange(fields)))
+                        messageIDRange: validator.messageIDRange(fields), members: fields.members,
+                        contextMembers: fields.contextMembers))
             } catch {
+                // A rejected event is never enriched: drop the spans it recorded.
+                scan.members.topLevel.removeSubrange(recorded.0...)
+                scan.members.context.removeSubrange(recorded.1...)
                 scan.rejected.append(
                     RejectedEvent(index: index, code: error.code, message: error.message, bytes: body[start..<end]))
             }

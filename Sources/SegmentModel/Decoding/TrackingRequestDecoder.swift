@@ -37,12 +37,13 @@ public enum TrackingRequestDecoder {
         }
         var cursor = JSONCursor(buffer, maxDepth: limits.maxNestingDepth)
         var fields = EventFields()
+        var table = MemberTable()
         var start = 0
         var end = 0
         do throws(JSONSyntaxError) {
             try expectObject(&cursor)
             start = cursor.offset
-            fields = try cursor.eventObject(depth: 1)
+            fields = try cursor.eventObject(depth: 1, table: &table)
             end = cursor.offset
             try cursor.expectEnd()
         } catch {
@@ -51,9 +52,11 @@ public enum TrackingRequestDecoder {
         let validator = EventValidator(cursor: cursor, limits: limits)
         _ = try validator.validate(fields, size: end - start, forcedType: type)
         let event = EventSlice(
-            index: 0, type: type, bytes: body[start..<end], messageIDRange: validator.messageIDRange(fields))
+            index: 0, type: type, bytes: body[start..<end], messageIDRange: validator.messageIDRange(fields),
+            members: fields.members, contextMembers: fields.contextMembers)
         let writeKey = fields.writeKey.flatMap { $0.kind == .string ? cursor.text(of: $0) : nil }
-        return DecodedRequest(bodyWriteKey: writeKey, envelope: BatchEnvelope(), events: [event], rejected: [])
+        return DecodedRequest(bodyWriteKey: writeKey, envelope: BatchEnvelope(), events: [event], rejected: [],
+            members: table)
     }
 
     static func expectObject(_ cursor: inout JSONCursor) throws(JSONSyntaxError) {

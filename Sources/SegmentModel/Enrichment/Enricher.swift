@@ -9,7 +9,7 @@
 /// var enricher = Enricher()
 /// var lines: [UInt8] = []
 /// for event in request.events {
-///     enricher.appendLine(for: event, envelope: request.envelope, context: context, into: &lines)
+///     enricher.appendLine(for: event, of: request, context: context, into: &lines)
 ///     lines.append(UInt8(ascii: "\n"))
 /// }
 /// ```
@@ -24,11 +24,12 @@ public struct Enricher {
     /// Appends the enriched JSON object for `event` (no trailing newline) to `buffer`.
     ///
     /// - Parameters:
-    ///   - event: a valid event from ``TrackingRequestDecoder``.
-    ///   - envelope: the request's batch-level `sentAt`, `context` and `integrations` (empty for single calls).
+    ///   - event: a valid event of `request`.
+    ///   - request: the decoded request, for its batch-level `sentAt`, `context` and `integrations` (empty for
+    ///     single calls) and the member positions the decoder recorded.
     ///   - context: source id, receive time, peer address and messageId generator.
     public mutating func appendLine(
-        for event: EventSlice, envelope: BatchEnvelope, context: EnrichmentContext, into buffer: inout [UInt8]
+        for event: EventSlice, of request: DecodedRequest, context: EnrichmentContext, into buffer: inout [UInt8]
     ) {
         // Move the scratch buffers out of `self` so the closures below can use them alongside `self`-free code.
         var topLevel = self.topLevel
@@ -38,19 +39,32 @@ public struct Enricher {
         self.nested = []
         self.extras = []
         let layout = ExtrasLayout(peerIP: context.peerIP, into: &extras)
+        let envelope = request.envelope
         event.bytes.withUnsafeBufferPointer { eventBytes in
             withBytes(envelope.context) { envelopeContext in
                 withBytes(envelope.integrations) { envelopeIntegrations in
                     withBytes(envelope.sentAt) { envelopeSentAt in
                         extras.withUnsafeBufferPointer { extrasBytes in
-                            let sources = ByteSources(
-                                event: eventBytes, envelopeContext: envelopeContext,
-                                envelopeIntegrations: envelopeIntegrations, envelopeSentAt: envelopeSentAt,
-                                extras: extrasBytes)
-                            var writer = LineWriter(
-                                sources: sources, extras: layout, type: event.type, envelope: envelope,
-                                context: context)
-                            writer.write(topLevel: &topLevel, nested: &nested, into: &buffer)
+                            request.members.topLevel.withUnsafeBufferPointer { topLevelSpans in
+                                request.members.context.withUnsafeBufferPointer { contextSpans in
+                                    let sources = ByteSources(
+                                        event: eventBytes, envelopeContext: envelopeContext,
+                                        envelopeIntegrations: envelopeIntegrations, envelopeSentAt: envelopeSentAt,
+                                        extras: extrasBytes)
+                                    let spans = EventSpans(
+                                        event: UnsafeBufferPointer(rebasing: topLevelSpans[event.members]),
+                                        eventContext: event.contextMembers.map {
+                                            UnsafeBufferPointer(rebasing: contextSpans[$0])
+                                        },
+                                        envelopeContext: envelope.contextMembers.map {
+                                            UnsafeBufferPointer(rebasing: contextSpans[$0])
+                                        })
+                                    var writer = LineWriter(
+                                        sources: sources, spans: spans, extras: layout, type: event.type,
+                                        envelope: envelope, context: context)
+                                    writer.write(topLevel: &topLevel, nested: &nested, into: &buffer)
+                                }
+                            }
                         }
                     }
                 }

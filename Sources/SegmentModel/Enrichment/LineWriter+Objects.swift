@@ -1,33 +1,42 @@
 extension LineWriter {
+    static let library = Array("library".utf8)
+    static let libraryPrefix = library.withUnsafeBufferPointer { MemberRef.prefix(of: $0) }
+    static let ip = Array("ip".utf8)
+    static let ipPrefix = ip.withUnsafeBufferPointer { MemberRef.prefix(of: $0) }
+
     /// Writes `context`: the event's members over the batch's, plus `library` and `ip` defaults, sorted.
     func writeContext(nested members: inout [MemberRef], into output: inout [UInt8]) {
         members.removeAll(keepingCapacity: true)
         // Batch members rank below every event member; among equals, the later one wins.
         if envelope.context != nil {
-            sources.collectMembers(
-                of: .envelopeContext, in: 0..<sources.envelopeContext.count, precedence: 0, into: &members)
+            if let recorded = spans.envelopeContext {
+                sources.appendMembers(recorded, in: .envelopeContext, precedence: 0, into: &members)
+            } else {
+                sources.collectMembers(
+                    of: .envelopeContext, in: 0..<sources.envelopeContext.count, precedence: 0, into: &members)
+            }
         }
         if let value = clientValue(.context), clientKind(.context) == UInt8(ascii: "{") {
-            sources.collectMembers(of: .event, in: value, precedence: 1 << 40, into: &members)
+            if let recorded = spans.eventContext {
+                sources.appendMembers(recorded, in: .event, precedence: MemberRef.eventPrecedence, into: &members)
+            } else {
+                sources.collectMembers(of: .event, in: value, precedence: MemberRef.eventPrecedence, into: &members)
+            }
         }
         sources.sortAndDeduplicate(&members)
         var hasLibrary = false
         var hasIP = false
         for member in members {
-            sources.withKey(member) { key in
-                if key.elementsEqual("library".utf8) { hasLibrary = true }
-                if key.elementsEqual("ip".utf8) { hasIP = true }
-            }
+            if sources.keyEquals(member, Self.library, namePrefix: Self.libraryPrefix) { hasLibrary = true }
+            if sources.keyEquals(member, Self.ip, namePrefix: Self.ipPrefix) { hasIP = true }
         }
         if !hasLibrary {
             members.append(
-                MemberRef(
-                    source: .extras, key: extras.libraryKey, decodedKey: nil, value: extras.libraryValue,
-                    precedence: -1))
+                sources.member(
+                    .extras, key: extras.libraryKey, hasEscapes: false, value: extras.libraryValue, precedence: -1))
         }
         if !hasIP, let ipValue = extras.ipValue {
-            members.append(
-                MemberRef(source: .extras, key: extras.ipKey, decodedKey: nil, value: ipValue, precedence: -1))
+            members.append(sources.member(.extras, key: extras.ipKey, hasEscapes: false, value: ipValue, precedence: -1))
         }
         if !hasLibrary || (!hasIP && extras.ipValue != nil) {
             sources.sortAndDeduplicate(&members)
@@ -54,7 +63,7 @@ extension LineWriter {
         members.removeAll(keepingCapacity: true)
         sources.collectMembers(
             of: .envelopeIntegrations, in: 0..<sources.envelopeIntegrations.count, precedence: 0, into: &members)
-        sources.collectMembers(of: .event, in: own, precedence: 1 << 40, into: &members)
+        sources.collectMembers(of: .event, in: own, precedence: MemberRef.eventPrecedence, into: &members)
         sources.sortAndDeduplicate(&members)
         sources.writeObject(members, into: &output)
     }

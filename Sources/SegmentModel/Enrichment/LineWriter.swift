@@ -41,9 +41,13 @@ struct LineWriter {
 
         /// Every field, in output order (computed once; `allCases` would allocate on each use).
         static let ordered: [Field] = allCases
+        /// Each field's name and its key prefix (see `MemberRef.prefix`), by raw value.
+        static let names: [[UInt8]] = allCases.map(\.name.utf8)
+        static let prefixes: [UInt64] = names.map { name in name.withUnsafeBufferPointer { MemberRef.prefix(of: $0) } }
     }
 
     let sources: ByteSources
+    let spans: EventSpans
     let extras: ExtrasLayout
     let type: CallType
     let envelope: BatchEnvelope
@@ -52,10 +56,11 @@ struct LineWriter {
     var client = InlineArray<11, Range<Int>?>(repeating: nil)
 
     init(
-        sources: ByteSources, extras: ExtrasLayout, type: CallType, envelope: BatchEnvelope,
+        sources: ByteSources, spans: EventSpans, extras: ExtrasLayout, type: CallType, envelope: BatchEnvelope,
         context: EnrichmentContext
     ) {
         self.sources = sources
+        self.spans = spans
         self.extras = extras
         self.type = type
         self.envelope = envelope
@@ -63,27 +68,25 @@ struct LineWriter {
     }
 
     mutating func write(topLevel members: inout [MemberRef], nested: inout [MemberRef], into output: inout [UInt8]) {
-        sources.collectMembers(of: .event, in: 0..<sources.event.count, precedence: 0, into: &members)
-        sources.sortAndDeduplicate(&members)
-        // Split off the members whose values Sluice sets or rewrites; the rest pass through in sorted order.
-        var kept = 0
-        for member in members {
-            if let field = sources.withKey(member, { Field(name: MemberName(decodedKey: $0)) }) {
-                client[field.rawValue] = member.value
+        // The members whose values Sluice sets or rewrites are noted (the last occurrence wins); the rest pass
+        // through in sorted order.
+        for (position, span) in spans.event.enumerated() {
+            if let field = Field(name: span.name) {
+                client[field.rawValue] = span.value
             } else {
-                members[kept] = member
-                kept += 1
+                members.append(sources.member(span, in: .event, precedence: Int32(position)))
             }
         }
-        members.removeLast(members.count - kept)
+        sources.sortAndDeduplicate(&members)
 
         output.append(UInt8(ascii: "{"))
         var needsComma = false
         var passthrough = members.makeIterator()
         var next = passthrough.next()
         for field in Field.ordered {
-            let name = field.name.utf8
-            while let member = next, sources.withKey(member, { $0.lexicographicallyPrecedes(name) }) {
+            let name = Field.names[field.rawValue]
+            let prefix = Field.prefixes[field.rawValue]
+            while let member = next, sources.keyPrecedes(member, name, namePrefix: prefix) {
                 writeKey(member.source, member.key, needsComma: &needsComma, into: &output)
                 output.append(contentsOf: sources.bytes(member.source, member.value))
                 next = passthrough.next()
@@ -123,4 +126,12 @@ struct LineWriter {
         guard let range = client[field.rawValue], !range.isEmpty else { return nil }
         return sources.event[range.lowerBound]
     }
+}
+
+/// The member spans the decoder recorded for one event: its own members, its `context`'s, and the batch-level
+/// `context`'s (nil when that object was not recorded: it is then scanned).
+struct EventSpans {
+    var event: UnsafeBufferPointer<MemberSpan>
+    var eventContext: UnsafeBufferPointer<MemberSpan>?
+    var envelopeContext: UnsafeBufferPointer<MemberSpan>?
 }

@@ -26,61 +26,118 @@ struct ByteSources {
 }
 
 /// One member of an object being rebuilt: where its key and value bytes are, and how it ranks among duplicates.
+/// A plain value (no references), so sorting members moves bytes and nothing else.
 struct MemberRef {
-    var source: ByteSources.Source
+    /// The first 8 bytes of the decoded key, big-endian and zero-padded: ordering by it agrees with ordering by
+    /// the whole key wherever two prefixes differ, so most comparisons end here.
+    var prefix: UInt64
     /// The raw key, quotes included, as it is written out again.
-    var key: Range<Int>
-    /// The decoded key, only for keys containing escapes; otherwise the raw content is the decoded key.
-    var decodedKey: [UInt8]?
-    var value: Range<Int>
+    var keyStart: Int32
+    var keyEnd: Int32
+    var valueStart: Int32
+    var valueEnd: Int32
     /// Among members with equal keys, the highest precedence wins.
-    var precedence: Int
+    var precedence: Int32
+    var source: ByteSources.Source
+    /// Whether the raw key has escapes (its decoded form must then be compared, not its bytes).
+    var keyHasEscapes: Bool
+
+    var key: Range<Int> { Int(keyStart)..<Int(keyEnd) }
+    var value: Range<Int> { Int(valueStart)..<Int(valueEnd) }
+    /// The raw key without its quotes (the decoded key when `keyHasEscapes` is false).
+    var keyContent: Range<Int> { Int(keyStart + 1)..<Int(keyEnd - 1) }
+
+    /// Precedence of the event's own members over batch-level ones (object sizes stay far below it).
+    static let eventPrecedence: Int32 = 1 << 24
+
+    /// `prefix` for a decoded key.
+    static func prefix(of key: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var value: UInt64 = 0
+        for index in 0..<min(8, key.count) { value |= UInt64(key[index]) << UInt64(56 - 8 * index) }
+        return value
+    }
 }
 
 extension ByteSources {
-    /// Appends the members of the object at `range` of `source`, with precedence `base + position`.
+    /// The member `span` records in `source`.
+    func member(_ span: MemberSpan, in source: Source, precedence: Int32) -> MemberRef {
+        member(source, key: span.key, hasEscapes: span.keyHasEscapes, value: span.value, precedence: precedence)
+    }
+
+    func member(
+        _ source: Source, key: Range<Int>, hasEscapes: Bool, value: Range<Int>, precedence: Int32
+    ) -> MemberRef {
+        var member = MemberRef(
+            prefix: 0, keyStart: Int32(key.lowerBound), keyEnd: Int32(key.upperBound),
+            valueStart: Int32(value.lowerBound), valueEnd: Int32(value.upperBound), precedence: precedence,
+            source: source, keyHasEscapes: hasEscapes)
+        member.prefix = withKey(member) { MemberRef.prefix(of: $0) }
+        return member
+    }
+
+    /// Appends the members of `spans` (recorded in `source`), with precedence `base + position`.
+    func appendMembers(
+        _ spans: UnsafeBufferPointer<MemberSpan>, in source: Source, precedence base: Int32,
+        into members: inout [MemberRef]
+    ) {
+        for (position, span) in spans.enumerated() {
+            members.append(member(span, in: source, precedence: base + Int32(position)))
+        }
+    }
+
+    /// Scans the object at `range` of `source` for its members and appends them, with precedence `base + position`.
+    /// For objects the decoder did not record (merged `integrations`).
     func collectMembers(
-        of source: Source, in range: Range<Int>, precedence base: Int, into members: inout [MemberRef]
+        of source: Source, in range: Range<Int>, precedence base: Int32, into members: inout [MemberRef]
     ) {
         // The bytes were validated when the request was decoded, so syntax errors cannot occur; if they somehow
         // did, the members read so far are kept.
         var cursor = JSONCursor(self[source], offset: range.lowerBound, maxDepth: .max)
         guard cursor.peek() == UInt8(ascii: "{"), (try? cursor.enterContainer(depth: 1)) != nil else { return }
         var first = true
-        var position = 0
+        var position: Int32 = 0
         while let key = try? cursor.nextKey(isFirst: &first), let value = cursor.skipValidatedValue() {
-            var decoded: [UInt8]?
-            if key.hasEscapes {
-                var text: [UInt8] = []
-                JSONString.decode(bytes(source, key.contentRange), into: &text)
-                decoded = text
-            }
             members.append(
-                MemberRef(
-                    source: source, key: key.range, decodedKey: decoded, value: value,
-                    precedence: base + position))
+                member(source, key: key.range, hasEscapes: key.hasEscapes, value: value, precedence: base + position))
             position += 1
         }
     }
 
     /// Calls `body` with the decoded key of `member`.
     func withKey<Result>(_ member: MemberRef, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-        if let decoded = member.decodedKey {
-            return decoded.withUnsafeBufferPointer(body)
-        }
-        return body(bytes(member.source, (member.key.lowerBound + 1)..<(member.key.upperBound - 1)))
+        let raw = bytes(member.source, member.keyContent)
+        guard member.keyHasEscapes else { return body(raw) }
+        var decoded: [UInt8] = []
+        JSONString.decode(raw, into: &decoded)
+        return decoded.withUnsafeBufferPointer(body)
     }
 
+    /// Whether `lhs`'s decoded key sorts before `rhs`'s (bytewise).
     func keyPrecedes(_ lhs: MemberRef, _ rhs: MemberRef) -> Bool {
-        withKey(lhs) { left in withKey(rhs) { right in left.lexicographicallyPrecedes(right) } }
+        if lhs.prefix != rhs.prefix { return lhs.prefix < rhs.prefix }
+        return withKey(lhs) { left in withKey(rhs) { right in left.lexicographicallyPrecedes(right) } }
     }
 
     func keysEqual(_ lhs: MemberRef, _ rhs: MemberRef) -> Bool {
-        withKey(lhs) { left in withKey(rhs) { right in left.elementsEqual(right) } }
+        guard lhs.prefix == rhs.prefix else { return false }
+        return withKey(lhs) { left in withKey(rhs) { right in left.elementsEqual(right) } }
+    }
+
+    /// Whether `member`'s decoded key sorts before `name` (whose `prefix` is `namePrefix`).
+    func keyPrecedes(_ member: MemberRef, _ name: [UInt8], namePrefix: UInt64) -> Bool {
+        if member.prefix != namePrefix { return member.prefix < namePrefix }
+        return withKey(member) { $0.lexicographicallyPrecedes(name) }
+    }
+
+    /// Whether `member`'s decoded key is `name`.
+    func keyEquals(_ member: MemberRef, _ name: [UInt8], namePrefix: UInt64) -> Bool {
+        guard member.prefix == namePrefix else { return false }
+        return withKey(member) { $0.elementsEqual(name) }
     }
 
     /// Sorts members bytewise by decoded key and keeps, for each key, only the one with the highest precedence.
     func sortAndDeduplicate(_ members: inout [MemberRef]) {
+        guard members.count > 1 else { return }
         members.sort { keyPrecedes($0, $1) || (!keyPrecedes($1, $0) && $0.precedence < $1.precedence) }
         var kept = 0
         for index in members.indices {

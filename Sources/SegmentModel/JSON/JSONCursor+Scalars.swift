@@ -5,6 +5,15 @@ extension JSONCursor {
         offset += 1
         var hasEscapes = false
         while offset < bytes.count {
+            // Eight bytes at a time while they are plain ASCII content; else straight to the first special byte.
+            if offset + 8 <= bytes.count {
+                let special = specialBytes(at: offset)
+                if special == 0 {
+                    offset += 8
+                    continue
+                }
+                offset += special.trailingZeroBitCount >> 3
+            }
             let byte = bytes[offset]
             if byte == UInt8(ascii: "\"") {
                 offset += 1
@@ -22,6 +31,21 @@ extension JSONCursor {
             }
         }
         throw failure("unterminated string", at: start)
+    }
+
+    /// A mask of the eight bytes at `position` (which must all be in the buffer) whose high bit is set when the
+    /// byte is special inside a string: `"`, `\\`, a control character, or the start of a multi-byte sequence.
+    /// Classic SWAR tests: a borrow can flag a byte above a special one, never below, so the lowest flagged byte
+    /// is the first special byte and zero means none.
+    @inline(__always)
+    private func specialBytes(at position: Int) -> UInt64 {
+        let word = UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress! + position).loadUnaligned(as: UInt64.self))
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        let control = (word &- ones &* 0x20) & ~word
+        return (control | ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | word) & highs
     }
 
     private mutating func escape() throws(JSONSyntaxError) {
