@@ -4,20 +4,20 @@ extension LineWriter {
     func writeField(_ field: Field, nested: inout [MemberRef], needsComma: inout Bool, into output: inout [UInt8]) {
         switch field {
         case .channel:
-            writeKey(field.name, needsComma: &needsComma, into: &output)
+            writeKey(field, needsComma: &needsComma, into: &output)
             if let value = clientValue(.channel) {
                 output.append(contentsOf: sources.bytes(.event, value))
             } else {
                 output.append(contentsOf: "\"server\"".utf8)
             }
         case .context:
-            writeKey(field.name, needsComma: &needsComma, into: &output)
+            writeKey(field, needsComma: &needsComma, into: &output)
             writeContext(nested: &nested, into: &output)
         case .integrations:
-            writeKey(field.name, needsComma: &needsComma, into: &output)
+            writeKey(field, needsComma: &needsComma, into: &output)
             writeIntegrations(nested: &nested, into: &output)
         case .messageId:
-            writeKey(field.name, needsComma: &needsComma, into: &output)
+            writeKey(field, needsComma: &needsComma, into: &output)
             if let value = clientValue(.messageId), clientKind(.messageId) == UInt8(ascii: "\""), value.count > 2 {
                 output.append(contentsOf: sources.bytes(.event, value))
             } else {
@@ -27,26 +27,26 @@ extension LineWriter {
             }
         case .originalTimestamp:
             guard let value = clientTimestamp ?? clientValue(.originalTimestamp) else { return }
-            writeKey(field.name, needsComma: &needsComma, into: &output)
+            writeKey(field, needsComma: &needsComma, into: &output)
             output.append(contentsOf: sources.bytes(.event, value))
         case .projectId:
-            writeKey(field.name, needsComma: &needsComma, into: &output)
+            writeKey(field, needsComma: &needsComma, into: &output)
             JSONString.append(context.sourceID, to: &output)
         case .receivedAt:
-            writeKey(field.name, needsComma: &needsComma, into: &output)
+            writeKey(field, needsComma: &needsComma, into: &output)
             appendTimestamp(context.receivedAtMilliseconds, to: &output)
         case .sentAt:
             guard let (source, range) = sentAt else { return }
-            writeKey(field.name, needsComma: &needsComma, into: &output)
+            writeKey(field, needsComma: &needsComma, into: &output)
             output.append(contentsOf: sources.bytes(source, range))
         case .timestamp:
-            writeKey(field.name, needsComma: &needsComma, into: &output)
+            writeKey(field, needsComma: &needsComma, into: &output)
             appendTimestamp(timestampMilliseconds, to: &output)
         case .type:
-            writeKey(field.name, needsComma: &needsComma, into: &output)
+            writeKey(field, needsComma: &needsComma, into: &output)
             JSONString.append(type.rawValue, to: &output)
         case .version:
-            writeKey(field.name, needsComma: &needsComma, into: &output)
+            writeKey(field, needsComma: &needsComma, into: &output)
             output.append(UInt8(ascii: "2"))
         }
     }

@@ -5,22 +5,6 @@ struct LineWriter {
         case channel, context, integrations, messageId, originalTimestamp, projectId, receivedAt, sentAt
         case timestamp, type, version
 
-        var name: MemberName {
-            switch self {
-            case .channel: .channel
-            case .context: .context
-            case .integrations: .integrations
-            case .messageId: .messageId
-            case .originalTimestamp: .originalTimestamp
-            case .projectId: .projectId
-            case .receivedAt: .receivedAt
-            case .sentAt: .sentAt
-            case .timestamp: .timestamp
-            case .type: .type
-            case .version: .version
-            }
-        }
-
         /// The field a client member name maps to, if Sluice sets that field.
         init?(name: MemberName) {
             switch name {
@@ -39,11 +23,26 @@ struct LineWriter {
             }
         }
 
-        /// Every field, in output order (computed once; `allCases` would allocate on each use).
-        static let ordered: [Field] = allCases
-        /// Each field's name and its key prefix (see `MemberRef.prefix`), by raw value.
-        static let names: [[UInt8]] = allCases.map(\.name.utf8)
-        static let prefixes: [UInt64] = names.map { name in name.withUnsafeBufferPointer { MemberRef.prefix(of: $0) } }
+        /// The field's name as static bytes (no reference counting on the hot path).
+        var spelling: StaticString {
+            switch self {
+            case .channel: "channel"
+            case .context: "context"
+            case .integrations: "integrations"
+            case .messageId: "messageId"
+            case .originalTimestamp: "originalTimestamp"
+            case .projectId: "projectId"
+            case .receivedAt: "receivedAt"
+            case .sentAt: "sentAt"
+            case .timestamp: "timestamp"
+            case .type: "type"
+            case .version: "version"
+            }
+        }
+
+        var bytes: UnsafeBufferPointer<UInt8> {
+            UnsafeBufferPointer(start: spelling.utf8Start, count: spelling.utf8CodeUnitCount)
+        }
     }
 
     let sources: ByteSources
@@ -83,9 +82,11 @@ struct LineWriter {
         var needsComma = false
         var passthrough = members.makeIterator()
         var next = passthrough.next()
-        for field in Field.ordered {
-            let name = Field.names[field.rawValue]
-            let prefix = Field.prefixes[field.rawValue]
+        // Raw values are the output order; `version` is the last.
+        for raw in 0...Field.version.rawValue {
+            guard let field = Field(rawValue: raw) else { continue }
+            let name = field.bytes
+            let prefix = MemberRef.prefix(of: name)
             while let member = next, sources.keyPrecedes(member, name, namePrefix: prefix) {
                 writeKey(member.source, member.key, needsComma: &needsComma, into: &output)
                 output.append(contentsOf: sources.bytes(member.source, member.value))
@@ -110,11 +111,11 @@ struct LineWriter {
         output.append(UInt8(ascii: ":"))
     }
 
-    func writeKey(_ name: MemberName, needsComma: inout Bool, into output: inout [UInt8]) {
+    func writeKey(_ field: Field, needsComma: inout Bool, into output: inout [UInt8]) {
         if needsComma { output.append(UInt8(ascii: ",")) }
         needsComma = true
         output.append(UInt8(ascii: "\""))
-        output.append(contentsOf: name.utf8)
+        output.append(contentsOf: field.bytes)
         output.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
     }
 

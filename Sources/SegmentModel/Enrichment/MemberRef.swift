@@ -124,7 +124,7 @@ extension ByteSources {
     }
 
     /// Whether `member`'s decoded key sorts before `name` (whose `prefix` is `namePrefix`).
-    func keyPrecedes(_ member: MemberRef, _ name: [UInt8], namePrefix: UInt64) -> Bool {
+    func keyPrecedes(_ member: MemberRef, _ name: UnsafeBufferPointer<UInt8>, namePrefix: UInt64) -> Bool {
         if member.prefix != namePrefix { return member.prefix < namePrefix }
         return withKey(member) { $0.lexicographicallyPrecedes(name) }
     }

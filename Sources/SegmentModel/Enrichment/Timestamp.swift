@@ -9,12 +9,46 @@ public enum Timestamp {
     public static func append(milliseconds: Int64, to output: inout [UInt8]) {
         let (days, dayMilliseconds) = floorDivide(milliseconds, 86_400_000)
         let (year, month, day) = CivilDate.date(fromDays: days)
+        guard (0...9999).contains(year) else {
+            appendWide(year: year, month: month, day: day, dayMilliseconds: dayMilliseconds, to: &output)
+            return
+        }
+        // Every enriched line has two of these: fill 24 bytes in place and append them at once.
+        var text: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &text) { bytes in
+            func put(_ value: Int64, width: Int, at position: Int) {
+                var rest = value
+                for index in stride(from: position + width - 1, through: position, by: -1) {
+                    bytes[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                }
+            }
+            put(year, width: 4, at: 0)
+            bytes[4] = UInt8(ascii: "-")
+            put(month, width: 2, at: 5)
+            bytes[7] = UInt8(ascii: "-")
+            put(day, width: 2, at: 8)
+            bytes[10] = UInt8(ascii: "T")
+            put(dayMilliseconds / 3_600_000, width: 2, at: 11)
+            bytes[13] = UInt8(ascii: ":")
+            put(dayMilliseconds / 60_000 % 60, width: 2, at: 14)
+            bytes[16] = UInt8(ascii: ":")
+            put(dayMilliseconds / 1000 % 60, width: 2, at: 17)
+            bytes[19] = UInt8(ascii: ".")
+            put(dayMilliseconds % 1000, width: 3, at: 20)
+            bytes[23] = UInt8(ascii: "Z")
+            output.append(contentsOf: UnsafeRawBufferPointer(bytes))
+        }
+    }
+
+    /// The same format for years outside 0...9999 (a sign, more than four digits).
+    private static func appendWide(year: Int64, month: Int64, day: Int64, dayMilliseconds: Int64, to output: inout [UInt8]) {
         if year < 0 { output.append(UInt8(ascii: "-")) }
-        appendDigits(Int64(abs(year)), width: 4, to: &output)
+        appendDigits(abs(year), width: 4, to: &output)
         output.append(UInt8(ascii: "-"))
-        appendDigits(Int64(month), width: 2, to: &output)
+        appendDigits(month, width: 2, to: &output)
         output.append(UInt8(ascii: "-"))
-        appendDigits(Int64(day), width: 2, to: &output)
+        appendDigits(day, width: 2, to: &output)
         output.append(UInt8(ascii: "T"))
         appendDigits(dayMilliseconds / 3_600_000, width: 2, to: &output)
         output.append(UInt8(ascii: ":"))
