@@ -9,7 +9,7 @@ public struct DecodedRequest: Sendable {
     /// The batch items that failed validation, in request order (always empty for single calls, which throw).
     public var rejected: [RejectedEvent]
     /// Where the decoder found every member of the valid events and of the `context` objects.
-    var members = MemberTable()
+    var members: MemberTable
 
     init(
         bodyWriteKey: String?, envelope: BatchEnvelope, events: [EventSlice], rejected: [RejectedEvent],

@@ -17,7 +17,8 @@ import Testing
             #"{"type":"nope","context":{"t":1},"userId":"y"}"#,  // unknown type: rejected
         ]
         let envelope = #","context":{"library":{"name":"py"},"locale":"en"},"sentAt":"2024-01-01T00:00:00Z"}"#
-        let mixed = "{\"batch\":[" + [bad[0], good[0], bad[1], good[1], bad[0], good[2]].joined(separator: ",") + "]"
+        let mixed =
+            "{\"batch\":[" + [bad[0], good[0], bad[1], good[1], bad[0], good[2]].joined(separator: ",") + "]"
             + envelope
         let request = try Fixture.decode(mixed, .batch)
         #expect(request.events.count == 3 && request.rejected.count == 3)
@@ -49,7 +50,8 @@ import Testing
             #"{"userId":"u","event":"E","cont\u0065xt":{"\u0061b":1,"aa":2,"libr\u0061ry":{"n":1}},"\u007a":0,"y":1}"#)
         // "cont\u0065xt" is context: merged, with the escaped "library" suppressing the default.
         #expect(
-            try Fixture.rawValue(line, "context") == #"{"aa":2,"\u0061b":1,"ip":"198.51.100.7","libr\u0061ry":{"n":1}}"#)
+            try Fixture.rawValue(line, "context") == #"{"aa":2,"\u0061b":1,"ip":"198.51.100.7","libr\u0061ry":{"n":1}}"#
+        )
         let keys = try Fixture.topLevelKeys(line)
         #expect(Array(keys.suffix(2)) == ["y", "z"])
         #expect(keys.filter { $0 == "context" }.count == 1)

@@ -143,8 +143,9 @@ for _ in 0..<options.runs {
     best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9)
 }
 let outputBytes = members.reduce(0) { $0 + $1.count }
-if let out = options.out {
-    FileManager.default.createFile(atPath: out, contents: Data(members.joined()))
+if let out = options.out, !FileManager.default.createFile(atPath: out, contents: Data(members.joined())) {
+    FileHandle.standardError.write(Data("cannot write \(out)\n".utf8))
+    exit(1)
 }
 print(
     "input_bytes=\(input.count) output_bytes=\(outputBytes) members=\(ranges.count) best_seconds="

@@ -30,7 +30,7 @@ extension JSONCursor {
             let value: JSONValue
             if name == .context, peek() == UInt8(ascii: "{") {
                 let (object, members) = try objectMembers(
-                    depth: depth + 1, base: base, into: &table.context, names: false)
+                    depth: depth + 1, base: base, into: &table.context)
                 value = object
                 fields.contextMembers = members
             } else {

@@ -2,7 +2,7 @@
 /// second time. Offsets are relative to the start of the object's owner: the event for an event's own members and
 /// its `context`'s, the batch-level `context` value for that object's members. Bodies are at most a few hundred KB,
 /// so 32-bit offsets suffice and keep the tables small.
-struct MemberSpan {
+struct MemberSpan: Sendable {
     /// The raw key, quotes included.
     var keyStart: Int32
     var keyEnd: Int32
@@ -25,13 +25,11 @@ struct MemberTable: Sendable {
     var context: [MemberSpan] = []
 }
 
-extension MemberSpan: Sendable {}
-
 extension JSONCursor {
     /// Scans (and validates) the object at the cursor, appending its members to `spans` with offsets relative to
-    /// `base`. Returns the object's value and the range of `spans` it filled.
+    /// `base` (names are not interpreted: `.other`). Returns the object's value and the range of `spans` it filled.
     mutating func objectMembers(
-        depth: Int, base: Int, into spans: inout [MemberSpan], names: Bool
+        depth: Int, base: Int, into spans: inout [MemberSpan]
     ) throws(JSONSyntaxError) -> (JSONValue, Range<Int>) {
         let start = offset
         let first = spans.count
@@ -43,7 +41,7 @@ extension JSONCursor {
                 MemberSpan(
                     keyStart: Int32(key.start - base), keyEnd: Int32(key.end - base),
                     valueStart: Int32(value.start - base), valueEnd: Int32(value.end - base),
-                    name: names ? MemberName(key: key, in: bytes) : .other, keyHasEscapes: key.hasEscapes))
+                    name: .other, keyHasEscapes: key.hasEscapes))
         }
         return (JSONValue(kind: .object, start: start, end: offset), first..<spans.count)
     }

@@ -37,7 +37,7 @@ extension TrackingRequestDecoder {
                 case .context:
                     if cursor.peek() == UInt8(ascii: "{") {
                         let (value, members) = try cursor.objectMembers(
-                            depth: 2, base: cursor.offset, into: &scan.members.context, names: false)
+                            depth: 2, base: cursor.offset, into: &scan.members.context)
                         scan.envelope.context = body[value.range]
                         scan.envelope.contextMembers = members
                     } else {

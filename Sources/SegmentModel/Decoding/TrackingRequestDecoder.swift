@@ -55,7 +55,8 @@ public enum TrackingRequestDecoder {
             index: 0, type: type, bytes: body[start..<end], messageIDRange: validator.messageIDRange(fields),
             members: fields.members, contextMembers: fields.contextMembers)
         let writeKey = fields.writeKey.flatMap { $0.kind == .string ? cursor.text(of: $0) : nil }
-        return DecodedRequest(bodyWriteKey: writeKey, envelope: BatchEnvelope(), events: [event], rejected: [],
+        return DecodedRequest(
+            bodyWriteKey: writeKey, envelope: BatchEnvelope(), events: [event], rejected: [],
             members: table)
     }
 

@@ -36,7 +36,8 @@ extension LineWriter {
                     .extras, key: extras.libraryKey, hasEscapes: false, value: extras.libraryValue, precedence: -1))
         }
         if !hasIP, let ipValue = extras.ipValue {
-            members.append(sources.member(.extras, key: extras.ipKey, hasEscapes: false, value: ipValue, precedence: -1))
+            members.append(
+                sources.member(.extras, key: extras.ipKey, hasEscapes: false, value: ipValue, precedence: -1))
         }
         if !hasLibrary || (!hasIP && extras.ipValue != nil) {
             sources.sortAndDeduplicate(&members)

@@ -42,7 +42,9 @@ public enum Timestamp {
     }
 
     /// The same format for years outside 0...9999 (a sign, more than four digits).
-    private static func appendWide(year: Int64, month: Int64, day: Int64, dayMilliseconds: Int64, to output: inout [UInt8]) {
+    private static func appendWide(
+        year: Int64, month: Int64, day: Int64, dayMilliseconds: Int64, to output: inout [UInt8]
+    ) {
         if year < 0 { output.append(UInt8(ascii: "-")) }
         appendDigits(abs(year), width: 4, to: &output)
         output.append(UInt8(ascii: "-"))
