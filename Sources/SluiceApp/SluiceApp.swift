@@ -5,6 +5,7 @@ import Hummingbird
 import Logging
 import Metrics
 import NIOCore
+import NIOPosix
 import Pipeline
 import Prometheus
 import SegmentModel
@@ -73,6 +74,8 @@ public enum SluiceApp {
         .register(on: router)
 
         let host = configuration.host
+        let eventLoops = MultiThreadedEventLoopGroup(
+            numberOfThreads: configuration.http.eventLoopCount(cores: System.coreCount))
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(host, port: configuration.port), serverName: "sluice"),
@@ -80,6 +83,7 @@ public enum SluiceApp {
                 let port = channel.localAddress?.port ?? 0
                 announce("sluice \(BuildInfo.version) listening on http://\(host):\(port) (data: \(data.path))")
             },
+            eventLoopGroupProvider: .shared(eventLoops),
             logger: logger)
         let group = ServiceGroup(
             configuration: .init(
@@ -92,6 +96,7 @@ public enum SluiceApp {
         await delivery.shutdown()
         spool.close()
         await catalog.close()
+        try? await eventLoops.shutdownGracefully()
     }
 }
 

@@ -21,6 +21,8 @@ extension SluiceConfiguration {
         public init() {}
 
         public init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownKeys(
+                ["minute", "continuous", "intervalSeconds", "retentionDays", "stsEndpoint"], section: "copy")
             let c = try decoder.container(keyedBy: CodingKeys.self)
             minute = try c.decodeIfPresent(Int.self, forKey: .minute) ?? minute
             continuous = try c.decodeIfPresent(Bool.self, forKey: .continuous) ?? continuous

@@ -9,6 +9,7 @@ import SegmentModel
 /// {"host": "127.0.0.1", "port": 8080, "dataDirectory": "./sluice-data",
 ///  "batch": {"maxBytes": 100000000, "maxAgeSeconds": 3600},
 ///  "spool": {"maxBytes": 10737418240, "minFreeDiskBytes": 536870912, "fsync": true, "preallocate": true},
+///  "http": {"eventLoops": 1},
 ///  "logLevel": "info"}
 /// ```
 public struct SluiceConfiguration: Sendable, Codable, Equatable {
@@ -18,6 +19,7 @@ public struct SluiceConfiguration: Sendable, Codable, Equatable {
     public var batch = Batch()
     public var spool = SpoolSettings()
     public var copy = CopySettings()
+    public var http = HTTPSettings()
     public var logLevel = "info"
 
     public struct Batch: Sendable, Codable, Equatable {
@@ -40,6 +42,17 @@ public struct SluiceConfiguration: Sendable, Codable, Equatable {
         public init() {}
     }
 
+    public struct HTTPSettings: Sendable, Codable, Equatable {
+        /// Threads that accept connections, parse HTTP and write responses; nil: half the cores (at least one).
+        /// They do a small share of the work (decoding, enrichment, spool writes and compression run elsewhere), and
+        /// on a 2-core machine one loop measured ~4 % more requests/s than two (bench/RESULTS.md).
+        public var eventLoops: Int?
+        public init() {}
+
+        /// The number of event loops to run on a machine with `cores` cores.
+        public func eventLoopCount(cores: Int) -> Int { eventLoops ?? max(1, cores / 2) }
+    }
+
     public init() {}
 
     /// Reads a JSON config file; unknown keys are an error so typos do not pass silently.
@@ -47,6 +60,8 @@ public struct SluiceConfiguration: Sendable, Codable, Equatable {
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
         do {
             return try JSONDecoder().decode(SluiceConfiguration.self, from: data)
+        } catch let error as ConfigurationError {
+            throw ConfigurationError(message: "config file \(path): \(error.message)")
         } catch {
             throw ConfigurationError(message: "cannot read config file \(path): \(error)")
         }
@@ -78,12 +93,17 @@ public struct SluiceConfiguration: Sendable, Codable, Equatable {
         guard (1...12).contains(batch.compressionLevel) else {
             throw ConfigurationError(message: "batch.compressionLevel must be 1-12")
         }
+        if let loops = http.eventLoops, !(1...256).contains(loops) {
+            throw ConfigurationError(message: "http.eventLoops must be 1-256 (or left out: half the cores)")
+        }
         try copy.validate()
     }
 }
 
 extension SluiceConfiguration {
     public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(
+            ["host", "port", "dataDirectory", "batch", "spool", "copy", "http", "logLevel"], section: "")
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init()
         host = try c.decodeIfPresent(String.self, forKey: .host) ?? host
@@ -92,12 +112,15 @@ extension SluiceConfiguration {
         batch = try c.decodeIfPresent(Batch.self, forKey: .batch) ?? batch
         spool = try c.decodeIfPresent(SpoolSettings.self, forKey: .spool) ?? spool
         copy = try c.decodeIfPresent(CopySettings.self, forKey: .copy) ?? copy
+        http = try c.decodeIfPresent(HTTPSettings.self, forKey: .http) ?? http
         logLevel = try c.decodeIfPresent(String.self, forKey: .logLevel) ?? logLevel
     }
 }
 
 extension SluiceConfiguration.Batch {
     public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(
+            ["maxBytes", "maxAgeSeconds", "memberBytes", "compressionLevel"], section: "batch")
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init()
         maxBytes = try c.decodeIfPresent(Int.self, forKey: .maxBytes) ?? maxBytes
@@ -109,6 +132,8 @@ extension SluiceConfiguration.Batch {
 
 extension SluiceConfiguration.SpoolSettings {
     public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(
+            ["maxBytes", "minFreeDiskBytes", "segmentBytes", "fsync", "preallocate"], section: "spool")
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init()
         maxBytes = try c.decodeIfPresent(Int64.self, forKey: .maxBytes) ?? maxBytes
@@ -116,6 +141,15 @@ extension SluiceConfiguration.SpoolSettings {
         segmentBytes = try c.decodeIfPresent(Int.self, forKey: .segmentBytes) ?? segmentBytes
         fsync = try c.decodeIfPresent(Bool.self, forKey: .fsync) ?? fsync
         preallocate = try c.decodeIfPresent(Bool.self, forKey: .preallocate) ?? preallocate
+    }
+}
+
+extension SluiceConfiguration.HTTPSettings {
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(["eventLoops"], section: "http")
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        eventLoops = try c.decodeIfPresent(Int.self, forKey: .eventLoops)
     }
 }
 
