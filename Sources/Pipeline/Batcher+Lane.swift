@@ -23,33 +23,13 @@ extension Batcher {
         }
     }
 
-    /// Compresses `bytes` into one gzip member appended to the batch file; returns the gzip size, or nil when the
-    /// write failed (logged). A batch with a failed member is never sealed: its events stay in the spool and are
-    /// re-batched after a restart.
-    nonisolated func writeMember(_ handle: BatchHandle, _ bytes: [UInt8]) async -> Int? {
-        guard !bytes.isEmpty else { return 0 }
-        let path = dataDirectory + "/" + handle.stagingPath
-        let compressors = self.compressors
-        do {
-            return try await threadPool.runIfActive {
-                let member = compressors.withCompressor { $0.compress(bytes) }
-                try FileIO.append(member, to: path)
-                return member.count
-            }
-        } catch {
-            logger.error("cannot write batch member", metadata: ["batch": "\(handle.key)", "error": "\(error)"])
-            Counter(label: "sluice_batch_write_errors_total").increment()
-            return nil
-        }
-    }
-
-    /// `writeMember` for several members; returns their gzip sizes in the same order (nil: failed). Many members
-    /// (many sources, each with a small pending buffer) are split by batch into `laneParallelism` thread-pool jobs
-    /// that run at once: each batch's members stay in one job, in order, and the lane waits for all of them, so
+    /// Compresses each member into one gzip member appended to its batch file; returns their gzip sizes in the same
+    /// order (nil: the write failed, logged; a batch with a failed member is never sealed, so its events stay in the
+    /// spool and are re-batched after a restart). Many members (many sources, each with a small pending buffer) are
+    /// split by batch into `laneParallelism` thread-pool jobs that run at once: each batch's members stay in one job, in order, and the lane waits for all of them, so
     /// every batch file still gets its members in sequence. With 10,000 sources nearly every request becomes its
     /// own member, and creating and appending thousands of small files one by one held the lane back.
     nonisolated func writeMembers(_ members: [(BatchHandle, [UInt8])]) async -> [Int?] {
-        if members.count == 1 { return [await writeMember(members[0].0, members[0].1)] }
         let parts = Self.partition(members, into: members.count >= 16 ? Self.laneParallelism : 1)
         if parts.count == 1 { return await writeInOneJob(members) }
         var sizes = [Int?](repeating: nil, count: members.count)
@@ -80,33 +60,41 @@ extension Batcher {
 
     /// Compresses and appends `members` in order in one thread-pool job.
     nonisolated func writeInOneJob(_ members: [(BatchHandle, [UInt8])]) async -> [Int?] {
+        // Nothing to compress (an empty remainder): no thread-pool hop.
+        guard members.contains(where: { !$0.1.isEmpty }) else { return members.map { _ in 0 } }
         let compressors = self.compressors
         let directory = dataDirectory
         let logger = self.logger
-        let sizes = try? await threadPool.runIfActive {
-            compressors.withCompressor { compressor in
-                members.map { handle, bytes -> Int? in
-                    guard !bytes.isEmpty else { return 0 }
-                    let member = compressor.compress(bytes)
-                    do {
-                        try FileIO.append(member, to: directory + "/" + handle.stagingPath)
-                        return member.count
-                    } catch {
-                        logger.error(
-                            "cannot write batch member", metadata: ["batch": "\(handle.key)", "error": "\(error)"])
-                        Counter(label: "sluice_batch_write_errors_total").increment()
-                        return nil
+        do {
+            return try await threadPool.runIfActive {
+                compressors.withCompressor { compressor in
+                    members.map { handle, bytes -> Int? in
+                        guard !bytes.isEmpty else { return 0 }
+                        let member = compressor.compress(bytes)
+                        do {
+                            try FileIO.append(member, to: directory + "/" + handle.stagingPath)
+                            return member.count
+                        } catch {
+                            logger.error(
+                                "cannot write batch member", metadata: ["batch": "\(handle.key)", "error": "\(error)"])
+                            Counter(label: "sluice_batch_write_errors_total").increment()
+                            return nil
+                        }
                     }
                 }
             }
+        } catch {
+            // The thread pool is shut down: nothing was written.
+            logger.error("cannot write batch members", metadata: ["members": "\(members.count)", "error": "\(error)"])
+            Counter(label: "sluice_batch_write_errors_total").increment()
+            return Array(repeating: nil, count: members.count)
         }
-        return sizes ?? Array(repeating: nil, count: members.count)
     }
 
     /// Writes the remainder, fsyncs the file, appends the seal record, then stores the file under its final key.
     func finish(_ batch: ClosingBatch) async -> Bool {
         let handle = batch.handle
-        if await writeMember(handle, batch.remainder) == nil { poisoned.insert(handle) }
+        if await writeInOneJob([(handle, batch.remainder)])[0] == nil { poisoned.insert(handle) }
         guard poisoned.remove(handle) == nil else {
             // Sealing would claim events the file lacks. Unsealed, they stay in the spool (it is not released past
             // this batch) and the next start re-batches them.

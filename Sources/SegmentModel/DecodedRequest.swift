@@ -10,17 +10,6 @@ public struct DecodedRequest: Sendable {
     public var rejected: [RejectedEvent]
     /// Where the decoder found every member of the valid events and of the `context` objects.
     var members: MemberTable
-
-    init(
-        bodyWriteKey: String?, envelope: BatchEnvelope, events: [EventSlice], rejected: [RejectedEvent],
-        members: MemberTable
-    ) {
-        self.bodyWriteKey = bodyWriteKey
-        self.envelope = envelope
-        self.events = events
-        self.rejected = rejected
-        self.members = members
-    }
 }
 
 /// The batch-level members of a batch body, as raw JSON bytes of the request body.

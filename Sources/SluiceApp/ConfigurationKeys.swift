@@ -8,9 +8,10 @@ struct AnyConfigurationKey: CodingKey {
 }
 
 extension Decoder {
-    /// Throws when the object being decoded has a key outside `known`: a typo in a config file ("fsnyc") must not
-    /// silently leave the default in place.
-    func rejectUnknownKeys(_ known: Set<String>, section: String) throws {
+    /// Throws when the object being decoded has a key that is not one of `Keys` (the keys its decoder reads): a typo
+    /// in a config file ("fsnyc") must not silently leave the default in place.
+    func rejectUnknownKeys<Keys: CodingKey & CaseIterable>(_: Keys.Type, section: String) throws {
+        let known = Set(Keys.allCases.map(\.stringValue))
         let given = try container(keyedBy: AnyConfigurationKey.self).allKeys.map(\.stringValue)
         guard let unknown = given.sorted().first(where: { !known.contains($0) }) else { return }
         let place = section.isEmpty ? "at the top level" : "in \"\(section)\""

@@ -20,9 +20,12 @@ extension SluiceConfiguration {
 
         public init() {}
 
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case minute, continuous, intervalSeconds, retentionDays, stsEndpoint
+        }
+
         public init(from decoder: any Decoder) throws {
-            try decoder.rejectUnknownKeys(
-                ["minute", "continuous", "intervalSeconds", "retentionDays", "stsEndpoint"], section: "copy")
+            try decoder.rejectUnknownKeys(CodingKeys.self, section: "copy")
             let c = try decoder.container(keyedBy: CodingKeys.self)
             minute = try c.decodeIfPresent(Int.self, forKey: .minute) ?? minute
             continuous = try c.decodeIfPresent(Bool.self, forKey: .continuous) ?? continuous

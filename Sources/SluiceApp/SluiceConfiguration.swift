@@ -22,12 +22,20 @@ public struct SluiceConfiguration: Sendable, Codable, Equatable {
     public var http = HTTPSettings()
     public var logLevel = "info"
 
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case host, port, dataDirectory, batch, spool, copy, http, logLevel
+    }
+
     public struct Batch: Sendable, Codable, Equatable {
         public var maxBytes: Int = 100_000_000
         public var maxAgeSeconds: Int = 3600
         public var memberBytes: Int = 1 << 20
         public var compressionLevel: Int = 5
         public init() {}
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case maxBytes, maxAgeSeconds, memberBytes, compressionLevel
+        }
     }
 
     public struct SpoolSettings: Sendable, Codable, Equatable {
@@ -40,6 +48,10 @@ public struct SluiceConfiguration: Sendable, Codable, Equatable {
         /// costs one extra segment of disk. Turn off on file systems where overwriting is not cheaper (copy-on-write).
         public var preallocate = true
         public init() {}
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case maxBytes, minFreeDiskBytes, segmentBytes, fsync, preallocate
+        }
     }
 
     public struct HTTPSettings: Sendable, Codable, Equatable {
@@ -48,6 +60,10 @@ public struct SluiceConfiguration: Sendable, Codable, Equatable {
         /// on a 2-core machine one loop measured ~4 % more requests/s than two (bench/RESULTS.md).
         public var eventLoops: Int?
         public init() {}
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case eventLoops
+        }
 
         /// The number of event loops to run on a machine with `cores` cores.
         public func eventLoopCount(cores: Int) -> Int { eventLoops ?? max(1, cores / 2) }
@@ -102,8 +118,7 @@ public struct SluiceConfiguration: Sendable, Codable, Equatable {
 
 extension SluiceConfiguration {
     public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(
-            ["host", "port", "dataDirectory", "batch", "spool", "copy", "http", "logLevel"], section: "")
+        try decoder.rejectUnknownKeys(CodingKeys.self, section: "")
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init()
         host = try c.decodeIfPresent(String.self, forKey: .host) ?? host
@@ -119,8 +134,7 @@ extension SluiceConfiguration {
 
 extension SluiceConfiguration.Batch {
     public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(
-            ["maxBytes", "maxAgeSeconds", "memberBytes", "compressionLevel"], section: "batch")
+        try decoder.rejectUnknownKeys(CodingKeys.self, section: "batch")
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init()
         maxBytes = try c.decodeIfPresent(Int.self, forKey: .maxBytes) ?? maxBytes
@@ -132,8 +146,7 @@ extension SluiceConfiguration.Batch {
 
 extension SluiceConfiguration.SpoolSettings {
     public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(
-            ["maxBytes", "minFreeDiskBytes", "segmentBytes", "fsync", "preallocate"], section: "spool")
+        try decoder.rejectUnknownKeys(CodingKeys.self, section: "spool")
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init()
         maxBytes = try c.decodeIfPresent(Int64.self, forKey: .maxBytes) ?? maxBytes
@@ -146,7 +159,7 @@ extension SluiceConfiguration.SpoolSettings {
 
 extension SluiceConfiguration.HTTPSettings {
     public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(["eventLoops"], section: "http")
+        try decoder.rejectUnknownKeys(CodingKeys.self, section: "http")
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init()
         eventLoops = try c.decodeIfPresent(Int.self, forKey: .eventLoops)

@@ -37,11 +37,7 @@ extension JSONCursor {
                 value = try self.value(depth: depth + 1)
                 if name == .context { fields.contextMembers = nil }
             }
-            table.topLevel.append(
-                MemberSpan(
-                    keyStart: Int32(key.start - base), keyEnd: Int32(key.end - base),
-                    valueStart: Int32(value.start - base), valueEnd: Int32(value.end - base), name: name,
-                    keyHasEscapes: key.hasEscapes))
+            table.topLevel.append(MemberSpan(key: key, value: value, base: base, name: name))
             switch name {
             case .type: fields.type = value
             case .userId: fields.userID = value

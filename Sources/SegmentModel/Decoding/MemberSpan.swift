@@ -16,6 +16,22 @@ struct MemberSpan: Sendable {
 
     var key: Range<Int> { Int(keyStart)..<Int(keyEnd) }
     var value: Range<Int> { Int(valueStart)..<Int(valueEnd) }
+
+    init(key: Range<Int>, value: Range<Int>, name: MemberName, keyHasEscapes: Bool) {
+        keyStart = Int32(key.lowerBound)
+        keyEnd = Int32(key.upperBound)
+        valueStart = Int32(value.lowerBound)
+        valueEnd = Int32(value.upperBound)
+        self.name = name
+        self.keyHasEscapes = keyHasEscapes
+    }
+
+    /// The member a scan found: `key` and `value` in the cursor's buffer, stored relative to `base`.
+    init(key: JSONValue, value: JSONValue, base: Int, name: MemberName) {
+        self.init(
+            key: (key.start - base)..<(key.end - base), value: (value.start - base)..<(value.end - base), name: name,
+            keyHasEscapes: key.hasEscapes)
+    }
 }
 
 /// The member spans of one request: each valid event's top-level members, and the members of the `context` objects
@@ -37,11 +53,7 @@ extension JSONCursor {
         var isFirst = true
         while let key = try nextKey(isFirst: &isFirst) {
             let value = try value(depth: depth + 1)
-            spans.append(
-                MemberSpan(
-                    keyStart: Int32(key.start - base), keyEnd: Int32(key.end - base),
-                    valueStart: Int32(value.start - base), valueEnd: Int32(value.end - base),
-                    name: .other, keyHasEscapes: key.hasEscapes))
+            spans.append(MemberSpan(key: key, value: value, base: base, name: .other))
         }
         return (JSONValue(kind: .object, start: start, end: offset), first..<spans.count)
     }

@@ -1,9 +1,4 @@
 extension LineWriter {
-    static let library = Array("library".utf8)
-    static let libraryPrefix = library.withUnsafeBufferPointer { MemberRef.prefix(of: $0) }
-    static let ip = Array("ip".utf8)
-    static let ipPrefix = ip.withUnsafeBufferPointer { MemberRef.prefix(of: $0) }
-
     /// Writes `context`: the event's members over the batch's, plus `library` and `ip` defaults, sorted.
     func writeContext(nested members: inout [MemberRef], into output: inout [UInt8]) {
         members.removeAll(keepingCapacity: true)
@@ -24,20 +19,19 @@ extension LineWriter {
             }
         }
         sources.sortAndDeduplicate(&members)
+        let library = KeyName("library")
+        let ip = KeyName("ip")
         var hasLibrary = false
         var hasIP = false
         for member in members {
-            if sources.keyEquals(member, Self.library, namePrefix: Self.libraryPrefix) { hasLibrary = true }
-            if sources.keyEquals(member, Self.ip, namePrefix: Self.ipPrefix) { hasIP = true }
+            if sources.keyEquals(member, library) { hasLibrary = true }
+            if sources.keyEquals(member, ip) { hasIP = true }
         }
         if !hasLibrary {
-            members.append(
-                sources.member(
-                    .extras, key: extras.libraryKey, hasEscapes: false, value: extras.libraryValue, precedence: -1))
+            members.append(sources.extra(key: extras.libraryKey, value: extras.libraryValue))
         }
         if !hasIP, let ipValue = extras.ipValue {
-            members.append(
-                sources.member(.extras, key: extras.ipKey, hasEscapes: false, value: ipValue, precedence: -1))
+            members.append(sources.extra(key: extras.ipKey, value: ipValue))
         }
         if !hasLibrary || (!hasIP && extras.ipValue != nil) {
             sources.sortAndDeduplicate(&members)

@@ -40,9 +40,7 @@ struct LineWriter {
             }
         }
 
-        var bytes: UnsafeBufferPointer<UInt8> {
-            UnsafeBufferPointer(start: spelling.utf8Start, count: spelling.utf8CodeUnitCount)
-        }
+        var name: KeyName { KeyName(spelling) }
     }
 
     let sources: ByteSources
@@ -85,9 +83,8 @@ struct LineWriter {
         // Raw values are the output order; `version` is the last.
         for raw in 0...Field.version.rawValue {
             guard let field = Field(rawValue: raw) else { continue }
-            let name = field.bytes
-            let prefix = MemberRef.prefix(of: name)
-            while let member = next, sources.keyPrecedes(member, name, namePrefix: prefix) {
+            let name = field.name
+            while let member = next, sources.keyPrecedes(member, name) {
                 writeKey(member.source, member.key, needsComma: &needsComma, into: &output)
                 output.append(contentsOf: sources.bytes(member.source, member.value))
                 next = passthrough.next()
@@ -115,7 +112,7 @@ struct LineWriter {
         if needsComma { output.append(UInt8(ascii: ",")) }
         needsComma = true
         output.append(UInt8(ascii: "\""))
-        output.append(contentsOf: field.bytes)
+        output.append(contentsOf: field.name.bytes)
         output.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
     }
 

@@ -31,21 +31,18 @@ struct MemberRef {
     /// The first 8 bytes of the decoded key, big-endian and zero-padded: ordering by it agrees with ordering by
     /// the whole key wherever two prefixes differ, so most comparisons end here.
     var prefix: UInt64
-    /// The raw key, quotes included, as it is written out again.
-    var keyStart: Int32
-    var keyEnd: Int32
-    var valueStart: Int32
-    var valueEnd: Int32
+    /// Where the raw key (quotes included, written out again as is) and the value sit in `source`.
+    var span: MemberSpan
     /// Among members with equal keys, the highest precedence wins.
     var precedence: Int32
     var source: ByteSources.Source
-    /// Whether the raw key has escapes (its decoded form must then be compared, not its bytes).
-    var keyHasEscapes: Bool
 
-    var key: Range<Int> { Int(keyStart)..<Int(keyEnd) }
-    var value: Range<Int> { Int(valueStart)..<Int(valueEnd) }
+    var key: Range<Int> { span.key }
+    var value: Range<Int> { span.value }
+    /// Whether the raw key has escapes (its decoded form must then be compared, not its bytes).
+    var keyHasEscapes: Bool { span.keyHasEscapes }
     /// The raw key without its quotes (the decoded key when `keyHasEscapes` is false).
-    var keyContent: Range<Int> { Int(keyStart + 1)..<Int(keyEnd - 1) }
+    var keyContent: Range<Int> { Int(span.keyStart + 1)..<Int(span.keyEnd - 1) }
 
     /// Precedence of the event's own members over batch-level ones (object sizes stay far below it).
     static let eventPrecedence: Int32 = 1 << 24
@@ -58,21 +55,28 @@ struct MemberRef {
     }
 }
 
+/// A key Sluice itself names (a field it sets, a `context` default), with its `MemberRef.prefix`.
+struct KeyName {
+    let bytes: UnsafeBufferPointer<UInt8>
+    let prefix: UInt64
+
+    init(_ name: StaticString) {
+        bytes = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
+        prefix = MemberRef.prefix(of: bytes)
+    }
+}
+
 extension ByteSources {
     /// The member `span` records in `source`.
     func member(_ span: MemberSpan, in source: Source, precedence: Int32) -> MemberRef {
-        member(source, key: span.key, hasEscapes: span.keyHasEscapes, value: span.value, precedence: precedence)
-    }
-
-    func member(
-        _ source: Source, key: Range<Int>, hasEscapes: Bool, value: Range<Int>, precedence: Int32
-    ) -> MemberRef {
-        var member = MemberRef(
-            prefix: 0, keyStart: Int32(key.lowerBound), keyEnd: Int32(key.upperBound),
-            valueStart: Int32(value.lowerBound), valueEnd: Int32(value.upperBound), precedence: precedence,
-            source: source, keyHasEscapes: hasEscapes)
+        var member = MemberRef(prefix: 0, span: span, precedence: precedence, source: source)
         member.prefix = withKey(member) { MemberRef.prefix(of: $0) }
         return member
+    }
+
+    /// A member Sluice supplies from the extras buffer (a `context` default; its key has no escapes).
+    func extra(key: Range<Int>, value: Range<Int>) -> MemberRef {
+        member(MemberSpan(key: key, value: value, name: .other, keyHasEscapes: false), in: .extras, precedence: -1)
     }
 
     /// Appends the members of `spans` (recorded in `source`), with precedence `base + position`.
@@ -97,8 +101,8 @@ extension ByteSources {
         var first = true
         var position: Int32 = 0
         while let key = try? cursor.nextKey(isFirst: &first), let value = cursor.skipValidatedValue() {
-            members.append(
-                member(source, key: key.range, hasEscapes: key.hasEscapes, value: value, precedence: base + position))
+            let span = MemberSpan(key: key.range, value: value, name: .other, keyHasEscapes: key.hasEscapes)
+            members.append(member(span, in: source, precedence: base + position))
             position += 1
         }
     }
@@ -123,16 +127,16 @@ extension ByteSources {
         return withKey(lhs) { left in withKey(rhs) { right in left.elementsEqual(right) } }
     }
 
-    /// Whether `member`'s decoded key sorts before `name` (whose `prefix` is `namePrefix`).
-    func keyPrecedes(_ member: MemberRef, _ name: UnsafeBufferPointer<UInt8>, namePrefix: UInt64) -> Bool {
-        if member.prefix != namePrefix { return member.prefix < namePrefix }
-        return withKey(member) { $0.lexicographicallyPrecedes(name) }
+    /// Whether `member`'s decoded key sorts before `name`.
+    func keyPrecedes(_ member: MemberRef, _ name: KeyName) -> Bool {
+        if member.prefix != name.prefix { return member.prefix < name.prefix }
+        return withKey(member) { $0.lexicographicallyPrecedes(name.bytes) }
     }
 
     /// Whether `member`'s decoded key is `name`.
-    func keyEquals(_ member: MemberRef, _ name: [UInt8], namePrefix: UInt64) -> Bool {
-        guard member.prefix == namePrefix else { return false }
-        return withKey(member) { $0.elementsEqual(name) }
+    func keyEquals(_ member: MemberRef, _ name: KeyName) -> Bool {
+        guard member.prefix == name.prefix else { return false }
+        return withKey(member) { $0.elementsEqual(name.bytes) }
     }
 
     /// Sorts members bytewise by decoded key and keeps, for each key, only the one with the highest precedence.

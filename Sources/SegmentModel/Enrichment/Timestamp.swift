@@ -9,9 +9,11 @@ public enum Timestamp {
     public static func append(milliseconds: Int64, to output: inout [UInt8]) {
         let (days, dayMilliseconds) = floorDivide(milliseconds, 86_400_000)
         let (year, month, day) = CivilDate.date(fromDays: days)
-        guard (0...9999).contains(year) else {
-            appendWide(year: year, month: month, day: day, dayMilliseconds: dayMilliseconds, to: &output)
-            return
+        // Years outside 0...9999 (a sign, more digits) are appended first; the rest always has the same layout.
+        let fourDigitYear = (0...9999).contains(year)
+        if !fourDigitYear {
+            if year < 0 { output.append(UInt8(ascii: "-")) }
+            appendDigits(abs(year), width: 4, to: &output)
         }
         // Every enriched line has two of these: fill 24 bytes in place and append them at once.
         var text: (UInt64, UInt64, UInt64) = (0, 0, 0)
@@ -23,7 +25,7 @@ public enum Timestamp {
                     rest /= 10
                 }
             }
-            put(year, width: 4, at: 0)
+            if fourDigitYear { put(year, width: 4, at: 0) }
             bytes[4] = UInt8(ascii: "-")
             put(month, width: 2, at: 5)
             bytes[7] = UInt8(ascii: "-")
@@ -37,29 +39,8 @@ public enum Timestamp {
             bytes[19] = UInt8(ascii: ".")
             put(dayMilliseconds % 1000, width: 3, at: 20)
             bytes[23] = UInt8(ascii: "Z")
-            output.append(contentsOf: UnsafeRawBufferPointer(bytes))
+            output.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[(fourDigitYear ? 0 : 4)...]))
         }
-    }
-
-    /// The same format for years outside 0...9999 (a sign, more than four digits).
-    private static func appendWide(
-        year: Int64, month: Int64, day: Int64, dayMilliseconds: Int64, to output: inout [UInt8]
-    ) {
-        if year < 0 { output.append(UInt8(ascii: "-")) }
-        appendDigits(abs(year), width: 4, to: &output)
-        output.append(UInt8(ascii: "-"))
-        appendDigits(month, width: 2, to: &output)
-        output.append(UInt8(ascii: "-"))
-        appendDigits(day, width: 2, to: &output)
-        output.append(UInt8(ascii: "T"))
-        appendDigits(dayMilliseconds / 3_600_000, width: 2, to: &output)
-        output.append(UInt8(ascii: ":"))
-        appendDigits(dayMilliseconds / 60_000 % 60, width: 2, to: &output)
-        output.append(UInt8(ascii: ":"))
-        appendDigits(dayMilliseconds / 1000 % 60, width: 2, to: &output)
-        output.append(UInt8(ascii: "."))
-        appendDigits(dayMilliseconds % 1000, width: 3, to: &output)
-        output.append(UInt8(ascii: "Z"))
     }
 
     /// `milliseconds` formatted as `YYYY-MM-DDTHH:MM:SS.mmmZ`.
