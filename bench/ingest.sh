@@ -4,7 +4,8 @@
 # every target gets a fresh state directory. Writes $OUT/ingest.tsv (one row per run) and prints medians.
 #   ROUNDS (3)  DURATION seconds per run (10)  CONNECTIONS (16)
 #   TARGETS ("nginx-1w nginx-2w sluice-fsync sluice-noprealloc sluice-nofsync"; sluice-noprealloc is fsync on
-#   with spool segments not preallocated, to show what preallocation buys)
+#   with spool segments not preallocated, to show what preallocation buys; sluice-2loops, not run by default, is
+#   fsync on with two HTTP event loops instead of the default one on a 2-core machine)
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 ROUNDS=${ROUNDS:-3}; DURATION=${DURATION:-10}; CONNECTIONS=${CONNECTIONS:-16}
@@ -15,6 +16,8 @@ printf 'round\ttarget\trps\tp50_ms\tp99_ms\tp999_ms\terrors\tpeak_rss_mb\tcpu_us
 
 nofsync_config=$OUT/sluice-nofsync.json
 echo '{"spool": {"fsync": false}}' >"$nofsync_config"
+loops2_config=$OUT/sluice-2loops.json
+echo '{"http": {"eventLoops": 2}}' >"$loops2_config"
 noprealloc_config=$OUT/sluice-noprealloc.json
 echo '{"spool": {"preallocate": false}}' >"$noprealloc_config"
 
@@ -60,6 +63,7 @@ for round in $(seq 1 "$ROUNDS"); do
             sluice-fsync) run_sluice "$round" sluice-fsync ;;
             sluice-nofsync) run_sluice "$round" sluice-nofsync "$nofsync_config" ;;
             sluice-noprealloc) run_sluice "$round" sluice-noprealloc "$noprealloc_config" ;;
+            sluice-2loops) run_sluice "$round" sluice-2loops "$loops2_config" ;;
         esac
     done
 done

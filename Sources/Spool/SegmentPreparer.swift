@@ -51,12 +51,11 @@ final class SegmentPreparer: Sendable {
     /// Starts the thread, which prepares a spare at once.
     func start() {
         running.enter()
-        let thread = Thread { [self] in
+        Thread { [self] in
             defer { running.leave() }
+            ThreadName.set("spool-prepare")
             run()
-        }
-        thread.name = "sluice-spool-preparer"
-        thread.start()
+        }.start()
     }
 
     /// The ready spare's path, handed over (the caller renames it; the next one is prepared), or nil if none is

@@ -30,9 +30,10 @@ final class SpoolWriter: @unchecked Sendable {
     /// Starts the thread; `core.writerRunning` is left when it exits.
     func start() {
         core.writerRunning.enter()
-        let thread = Thread { [self] in run() }
-        thread.name = "sluice-spool-writer"
-        thread.start()
+        Thread { [self] in
+            ThreadName.set("spool-writer")
+            run()
+        }.start()
     }
 
     private func run() {
