@@ -7,31 +7,38 @@ public enum PipelineRecordKind {
 }
 
 /// Payload of an events record: every accepted event of one request, enriched, as NDJSON (`\n` after each line).
+///
+/// The record keeps its spool payload (header, then the lines), so the ingest path builds it once, in place
+/// (`EventsRecord.Builder`), and neither writing it to the spool nor handing its lines to a batch copies it.
 public struct EventsRecord: Equatable, Sendable {
-    public var key: BatchKey
-    public var receivedAtMilliseconds: Int64
-    public var eventCount: UInt32
-    public var lines: [UInt8]
+    public let key: BatchKey
+    public let receivedAtMilliseconds: Int64
+    public let eventCount: UInt32
+    /// The encoded record, as the spool stores it.
+    let payload: [UInt8]
+    let linesStart: Int
+
+    /// The NDJSON lines.
+    public var lines: ArraySlice<UInt8> { payload[linesStart...] }
 
     public init(key: BatchKey, receivedAtMilliseconds: Int64, eventCount: UInt32, lines: [UInt8]) {
+        var builder = Builder(key: key, receivedAtMilliseconds: receivedAtMilliseconds, linesCapacity: lines.count)
+        builder.bytes.append(contentsOf: lines)
+        self = builder.finish(eventCount: eventCount)
+    }
+
+    private init(key: BatchKey, receivedAtMilliseconds: Int64, eventCount: UInt32, payload: [UInt8], linesStart: Int) {
         self.key = key
         self.receivedAtMilliseconds = receivedAtMilliseconds
         self.eventCount = eventCount
-        self.lines = lines
+        self.payload = payload
+        self.linesStart = linesStart
     }
 
     static let version: UInt8 = 1
 
-    public func encoded() -> [UInt8] {
-        var w = ByteWriter(capacity: lines.count + key.sourceID.utf8.count + 32)
-        w.u8(Self.version)
-        w.string(key.sourceID)
-        w.i64(key.day)
-        w.i64(receivedAtMilliseconds)
-        w.u32(eventCount)
-        w.blob(lines)
-        return w.bytes
-    }
+    /// The spool payload (no copy: it is already encoded).
+    public func encoded() -> [UInt8] { payload }
 
     public init(decoding payload: [UInt8]) throws(PipelineError) {
         var r = ByteReader(payload)
@@ -40,10 +47,61 @@ public struct EventsRecord: Equatable, Sendable {
         }
         let source = try r.string()
         let day = try r.i64()
-        key = BatchKey(sourceID: source, day: day)
-        receivedAtMilliseconds = try r.i64()
-        eventCount = try r.u32()
-        lines = try r.blob()
+        let received = try r.i64()
+        let count = try r.u32()
+        let linesCount = Int(try r.u32())
+        let start = r.offset
+        _ = try r.take(linesCount)
+        guard r.offset == payload.count else {
+            throw PipelineError(
+                .corruptRecord, "an events record has \(payload.count - r.offset) bytes after its lines")
+        }
+        self.init(
+            key: BatchKey(sourceID: source, day: day), receivedAtMilliseconds: received, eventCount: count,
+            payload: payload, linesStart: start)
+    }
+
+    /// Writes the header first and lets the caller append the lines after it; `finish` fills in the event count
+    /// and the lines' length.
+    ///
+    /// ```swift
+    /// var builder = EventsRecord.Builder(key: key, receivedAtMilliseconds: now, linesCapacity: 16_384)
+    /// enricher.appendLine(for: event, of: request, context: context, into: &builder.bytes)
+    /// let record = builder.finish(eventCount: 1)
+    /// ```
+    public struct Builder {
+        /// The payload so far: the header, then whatever lines the caller appended.
+        public var bytes: [UInt8]
+        let key: BatchKey
+        let receivedAtMilliseconds: Int64
+        let countOffset: Int
+
+        public init(key: BatchKey, receivedAtMilliseconds: Int64, linesCapacity: Int) {
+            var w = ByteWriter(capacity: linesCapacity + key.sourceID.utf8.count + 32)
+            w.u8(EventsRecord.version)
+            w.string(key.sourceID)
+            w.i64(key.day)
+            w.i64(receivedAtMilliseconds)
+            countOffset = w.bytes.count
+            w.u32(0)  // event count, filled in by finish
+            w.u32(0)  // length of the lines, filled in by finish
+            bytes = w.bytes
+            self.key = key
+            self.receivedAtMilliseconds = receivedAtMilliseconds
+        }
+
+        public consuming func finish(eventCount: UInt32) -> EventsRecord {
+            let start = countOffset + 8
+            var payload = bytes
+            let linesCount = UInt32(payload.count - start)
+            payload.withUnsafeMutableBytes { raw in
+                raw.storeBytes(of: eventCount.littleEndian, toByteOffset: countOffset, as: UInt32.self)
+                raw.storeBytes(of: linesCount.littleEndian, toByteOffset: countOffset + 4, as: UInt32.self)
+            }
+            return EventsRecord(
+                key: key, receivedAtMilliseconds: receivedAtMilliseconds, eventCount: eventCount, payload: payload,
+                linesStart: start)
+        }
     }
 }
 

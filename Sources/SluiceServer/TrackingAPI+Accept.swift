@@ -12,12 +12,15 @@ extension TrackingAPI {
     func accept(_ decoded: DecodedRequest, source: Source, received: Int64, peerIP: String?) async throws -> Response {
         let context = EnrichmentContext(
             sourceID: source.id, receivedAtMilliseconds: received, peerIP: peerIP, messageIDGenerator: messageIDs)
+        let day = ReceivedDay(containing: received).epochMilliseconds
+        // The lines are enriched straight into the spool record's payload, after its header.
+        var record = EventsRecord.Builder(
+            key: BatchKey(sourceID: source.id, day: day), receivedAtMilliseconds: received,
+            linesCapacity: decoded.events.reduce(0) { $0 + $1.bytes.count } + decoded.events.count * 320)
         var enricher = Enricher()
-        var lines: [UInt8] = []
-        lines.reserveCapacity(decoded.events.reduce(0) { $0 + $1.bytes.count } + decoded.events.count * 320)
         for event in decoded.events {
-            enricher.appendLine(for: event, of: decoded, context: context, into: &lines)
-            lines.append(UInt8(ascii: "\n"))
+            enricher.appendLine(for: event, of: decoded, context: context, into: &record.bytes)
+            record.bytes.append(UInt8(ascii: "\n"))
         }
         if !decoded.rejected.isEmpty {
             try await catalog.quarantine(
@@ -30,11 +33,7 @@ extension TrackingAPI {
                 .increment(by: decoded.rejected.count)
         }
         if !decoded.events.isEmpty {
-            let day = ReceivedDay(containing: received).epochMilliseconds
-            try await ingestor.ingest(
-                EventsRecord(
-                    key: BatchKey(sourceID: source.id, day: day), receivedAtMilliseconds: received,
-                    eventCount: UInt32(decoded.events.count), lines: lines))
+            try await ingestor.ingest(record.finish(eventCount: UInt32(decoded.events.count)))
             acceptedEvents.increment(by: decoded.events.count)
         }
         guard !decoded.rejected.isEmpty else { return JSONBody.response(.ok, JSONBody.success) }
