@@ -13,10 +13,6 @@ struct ByteWriter {
         u32(UInt32(utf8.count))
         bytes.append(contentsOf: utf8)
     }
-    mutating func blob(_ b: [UInt8]) {
-        u32(UInt32(b.count))
-        bytes.append(contentsOf: b)
-    }
 }
 
 struct ByteReader {
@@ -41,5 +37,4 @@ struct ByteReader {
     }
     mutating func i64() throws(PipelineError) -> Int64 { Int64(bitPattern: try u64()) }
     mutating func string() throws(PipelineError) -> String { String(decoding: try take(Int(try u32())), as: UTF8.self) }
-    mutating func blob() throws(PipelineError) -> [UInt8] { Array(try take(Int(try u32()))) }
 }

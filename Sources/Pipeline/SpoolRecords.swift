@@ -92,6 +92,7 @@ public struct EventsRecord: Equatable, Sendable {
 
         public consuming func finish(eventCount: UInt32) -> EventsRecord {
             let start = countOffset + 8
+            precondition(bytes.count >= start, "EventsRecord.Builder: the header was cut")
             var payload = bytes
             let linesCount = UInt32(payload.count - start)
             payload.withUnsafeMutableBytes { raw in
