@@ -5,7 +5,8 @@
 #   ROUNDS (3)  DURATION seconds per run (10)  CONNECTIONS (16)
 #   TARGETS ("nginx-1w nginx-2w sluice-fsync sluice-noprealloc sluice-nofsync"; sluice-noprealloc is fsync on
 #   with spool segments not preallocated, to show what preallocation buys; sluice-2loops, not run by default, is
-#   fsync on with two HTTP event loops instead of the default one on a 2-core machine)
+#   fsync on with two HTTP event loops instead of the default one on a 2-core machine; sluice-level1, not run by
+#   default either, compresses batches at level 1, to show what level 5's compression costs)
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 ROUNDS=${ROUNDS:-3}; DURATION=${DURATION:-10}; CONNECTIONS=${CONNECTIONS:-16}
@@ -18,6 +19,8 @@ nofsync_config=$OUT/sluice-nofsync.json
 echo '{"spool": {"fsync": false}}' >"$nofsync_config"
 loops2_config=$OUT/sluice-2loops.json
 echo '{"http": {"eventLoops": 2}}' >"$loops2_config"
+level1_config=$OUT/sluice-level1.json
+echo '{"batch": {"compressionLevel": 1}}' >"$level1_config"
 noprealloc_config=$OUT/sluice-noprealloc.json
 echo '{"spool": {"preallocate": false}}' >"$noprealloc_config"
 
@@ -64,6 +67,7 @@ for round in $(seq 1 "$ROUNDS"); do
             sluice-nofsync) run_sluice "$round" sluice-nofsync "$nofsync_config" ;;
             sluice-noprealloc) run_sluice "$round" sluice-noprealloc "$noprealloc_config" ;;
             sluice-2loops) run_sluice "$round" sluice-2loops "$loops2_config" ;;
+            sluice-level1) run_sluice "$round" sluice-level1 "$level1_config" ;;
         esac
     done
 done
