@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Profiles a running release server under the ingest load of part 1: starts Sluice (fsync on unless CONFIG says
 # otherwise), runs wrk for DURATION seconds and `perf record` for the middle of it, then prints the top symbols
-# (self time) and the split by thread (from /proc without perf, and from perf's samples) and by library. Prints the run's CPU µs per
-# request too.
-#   DURATION (16)  CONFIG (a Sluice config file, optional)  PERF_OUT ($OUT/perf.data)
+# (self time) and the split by thread (from /proc without perf, and from perf's samples) and by library. Prints
+# the run's CPU µs per request too.
+#   DURATION (16, at least 12)  CONFIG (a Sluice config file, optional)  PERF_OUT ($OUT/perf.data)
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 DURATION=${DURATION:-16}
+((DURATION >= 12)) || { echo "DURATION must be at least 12 seconds (5 s of /proc, then perf)" >&2; exit 2; }
 PERF_OUT=${PERF_OUT:-$OUT/perf.data}
 [[ -s "$OUT/bodies.ndjson" ]] || python3 "$BENCH_DIR/make_bodies.py" bodies "$OUT/bodies.ndjson" 512 >&2
 port=$(free_port); data=$OUT/profile-$port
