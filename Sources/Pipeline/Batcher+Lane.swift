@@ -26,9 +26,10 @@ extension Batcher {
     /// Compresses each member into one gzip member appended to its batch file; returns their gzip sizes in the same
     /// order (nil: the write failed, logged; a batch with a failed member is never sealed, so its events stay in the
     /// spool and are re-batched after a restart). Many members (many sources, each with a small pending buffer) are
-    /// split by batch into `laneParallelism` thread-pool jobs that run at once: each batch's members stay in one job, in order, and the lane waits for all of them, so
-    /// every batch file still gets its members in sequence. With 10,000 sources nearly every request becomes its
-    /// own member, and creating and appending thousands of small files one by one held the lane back.
+    /// split by batch into `laneParallelism` thread-pool jobs that run at once: each batch's members stay in one
+    /// job, in order, and the lane waits for all of them, so every batch file still gets its members in sequence.
+    /// With 10,000 sources nearly every request becomes its own member, and creating and appending thousands of small
+    /// files one by one held the lane back.
     nonisolated func writeMembers(_ members: [(BatchHandle, [UInt8])]) async -> [Int?] {
         let parts = Self.partition(members, into: members.count >= 16 ? Self.laneParallelism : 1)
         if parts.count == 1 { return await writeInOneJob(members) }
