@@ -182,6 +182,7 @@ let package = Package(
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Spool", "Deflate", "SluiceTesting"]),
         .testTarget(name: "EndToEndTests", dependencies: ["sluice", "SluiceTesting"]),
         .testTarget(name: "SluiceAppTests", dependencies: ["SluiceApp", "SluiceTesting"]),
+        .testTarget(name: "SluiceServerTests", dependencies: ["SluiceServer"]),
         .testTarget(
             name: "LogsTests",
             dependencies: [

@@ -1,34 +1,64 @@
 /// Reads the write key from `Authorization: Basic base64(key:)` (the colon is optional, as Segment tolerates).
+///
+/// Every tracking request carries this header, so it is parsed over its UTF-8 bytes in one pass, with one
+/// allocation for the decoded bytes and one for the key.
 public enum BasicAuth {
     /// The write key, or nil when the header is absent or not Basic. Throws on a Basic header that does not decode.
+    ///
+    /// ```swift
+    /// try BasicAuth.writeKey(fromAuthorization: "Basic a2V5Og==")   // "key"
+    /// try BasicAuth.writeKey(fromAuthorization: "Bearer x")         // nil
+    /// ```
     public static func writeKey(fromAuthorization header: String?) throws(AuthError) -> String? {
-        guard let header else { return nil }
-        let trimmed = header.drop { $0 == " " }
-        guard trimmed.count > 6, trimmed.prefix(6).lowercased() == "basic " else { return nil }
-        let encoded = trimmed.dropFirst(6).trimmingSpaces()
-        guard let decoded = Base64.decode(encoded), let text = String(validating: decoded, as: UTF8.self) else {
+        guard var header else { return nil }
+        let parsed = header.withUTF8 { parse($0) }
+        switch parsed {
+        case .notBasic: return nil
+        case .key(let key): return key
+        case .undecodable:
             throw AuthError(message: "the Authorization header is not valid Basic auth: send base64 of 'WRITE_KEY:'")
-        }
-        let key =
-            text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
-        guard !key.isEmpty else {
+        case .emptyKey:
             throw AuthError(message: "the Authorization header carries an empty write key: send base64 of 'WRITE_KEY:'")
         }
-        return key
+    }
+
+    enum Parsed: Equatable {
+        case notBasic
+        case key(String)
+        case undecodable
+        case emptyKey
+    }
+
+    /// `[spaces]Basic <base64>[spaces]`, the scheme in any case; the credentials are the decoded bytes up to the
+    /// first colon, and must be UTF-8.
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Parsed {
+        var start = 0
+        while start < bytes.count, bytes[start] == UInt8(ascii: " ") { start += 1 }
+        var end = bytes.count
+        guard end - start > scheme.count else { return .notBasic }
+        for (offset, expected) in scheme.enumerated() where lowercased(bytes[start + offset]) != expected {
+            return .notBasic
+        }
+        while end > start + scheme.count, bytes[end - 1] == UInt8(ascii: " ") { end -= 1 }
+        guard let decoded = Base64.decode(UnsafeBufferPointer(rebasing: bytes[(start + scheme.count)..<end])) else {
+            return .undecodable
+        }
+        let keyEnd = decoded.firstIndex(of: UInt8(ascii: ":")) ?? decoded.count
+        guard let text = String(validating: decoded, as: UTF8.self) else { return .undecodable }
+        guard keyEnd > 0 else { return .emptyKey }
+        return .key(keyEnd == decoded.count ? text : String(decoding: decoded[..<keyEnd], as: UTF8.self))
+    }
+
+    private static let scheme: [UInt8] = Array("basic ".utf8)
+
+    private static func lowercased(_ byte: UInt8) -> UInt8 {
+        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
     }
 }
 
 /// A malformed credential.
 public struct AuthError: Error, Sendable {
     public let message: String
-}
-
-extension Substring {
-    func trimmingSpaces() -> Substring {
-        var s = self
-        while s.last == " " { s = s.dropLast() }
-        return s
-    }
 }
 
 /// Standard base64 (with or without padding) decoding.
@@ -41,12 +71,15 @@ enum Base64 {
         return t
     }()
 
-    static func decode(_ text: Substring) -> [UInt8]? {
+    /// The decoded bytes, or nil for a character outside the alphabet, anything after padding, or more than two
+    /// padding characters.
+    static func decode(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         var out: [UInt8] = []
+        out.reserveCapacity(text.count * 3 / 4)
         var buffer: UInt32 = 0
         var bits = 0
         var padding = 0
-        for c in text.utf8 {
+        for c in text {
             if c == UInt8(ascii: "=") {
                 padding += 1
                 continue
