@@ -1,7 +1,7 @@
 /// Reads the write key from `Authorization: Basic base64(key:)` (the colon is optional, as Segment tolerates).
 ///
-/// Every tracking request carries this header, so it is parsed over its UTF-8 bytes in one pass, with one
-/// allocation for the decoded bytes and one for the key.
+/// Every tracking request carries this header, so it is parsed over its UTF-8 bytes in one pass, without the
+/// grapheme-cluster work of String's Character view.
 public enum BasicAuth {
     /// The write key, or nil when the header is absent or not Basic. Throws on a Basic header that does not decode.
     ///
