@@ -90,17 +90,20 @@ public struct EventsRecord: Equatable, Sendable {
             self.receivedAtMilliseconds = receivedAtMilliseconds
         }
 
+        /// Fills in the header's counts in place: writing through `bytes` itself, not a copy of it, keeps the buffer
+        /// unique, so an optimised build hands the same allocation to the record (a local `var` copy made it copy
+        /// the whole payload).
         public consuming func finish(eventCount: UInt32) -> EventsRecord {
             let start = countOffset + 8
             precondition(bytes.count >= start, "EventsRecord.Builder: the header was cut")
-            var payload = bytes
-            let linesCount = UInt32(payload.count - start)
-            payload.withUnsafeMutableBytes { raw in
+            let linesCount = UInt32(bytes.count - start)
+            let countOffset = self.countOffset
+            bytes.withUnsafeMutableBytes { raw in
                 raw.storeBytes(of: eventCount.littleEndian, toByteOffset: countOffset, as: UInt32.self)
                 raw.storeBytes(of: linesCount.littleEndian, toByteOffset: countOffset + 4, as: UInt32.self)
             }
             return EventsRecord(
-                key: key, receivedAtMilliseconds: receivedAtMilliseconds, eventCount: eventCount, payload: payload,
+                key: key, receivedAtMilliseconds: receivedAtMilliseconds, eventCount: eventCount, payload: bytes,
                 linesStart: start)
         }
     }
