@@ -41,18 +41,16 @@ measure() {  # round target connections
     if [[ $2 == nginx-2w ]]; then
         nginx_up "$port" 2 "$OUT/nginx-$port"
         pid=$NGINX_PID
-        auth_lines "nginx-key" >"$OUT/nginx.auth"
-        run_wrk "http://127.0.0.1:$port/v1/batch" "$DURATION" "$3" "$OUT/bodies.ndjson" "$OUT/nginx.auth" \
-            >"$OUT/wrk-saturation.txt" &
+        auth_lines "nginx-key" >"$OUT/saturation.auth"
     else
         data=$OUT/sluice-$port
         rm -rf "$data"
         sluice_up "$port" "$data"
         pid=$SLUICE_PID
-        auth_lines "$(write_key "$data")" >"$OUT/sluice.auth"
-        run_wrk "http://127.0.0.1:$port/v1/batch" "$DURATION" "$3" "$OUT/bodies.ndjson" "$OUT/sluice.auth" \
-            >"$OUT/wrk-saturation.txt" &
+        auth_lines "$(write_key "$data")" >"$OUT/saturation.auth"
     fi
+    run_wrk "http://127.0.0.1:$port/v1/batch" "$DURATION" "$3" "$OUT/bodies.ndjson" "$OUT/saturation.auth" \
+        >"$OUT/wrk-saturation.txt" &
     local wrk_job=$!
     split=$(window "$pid")
     wait "$wrk_job"
