@@ -38,7 +38,10 @@ enum FileIO {
     static func writeAll(_ fd: Int32, _ bytes: [UInt8], _ path: String) throws(PipelineError) {
         var offset = 0
         while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            let n = bytes.withUnsafeBytes { raw in
+                let rest = UnsafeRawBufferPointer(rebasing: raw[offset...])
+                return write(fd, rest.baseAddress, rest.count)
+            }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw PipelineError(.storeFailed, errorText("cannot write", path))

@@ -59,7 +59,9 @@ public final class Spool: Sendable {
     /// Appends one record and returns its sequence number once it is written and fdatasync'ed. Throws `.full`
     /// (quota or free disk), `.recordTooLarge`, `.failed` (an earlier write or fsync failed: reopen), or `.closed`.
     /// Not cancellable once queued: a group already being written is either durable or failed.
-    public func append(kind: UInt8, payload: [UInt8], quota: AppendQuota = .enforced) async throws(SpoolError) -> UInt64 {
+    public func append(kind: UInt8, payload: [UInt8], quota: AppendQuota = .enforced) async throws(SpoolError)
+        -> UInt64
+    {
         try await appendMany(kind: kind, payloads: [payload], quota: quota).lowerBound
     }
 
