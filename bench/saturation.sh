@@ -4,32 +4,36 @@
 # and the CPU split over the middle of the run (from /proc: the server and wrk in % of one core, the machine's idle
 # and iowait in % of all cores). With FSYNC_TRACE=1, one more Sluice run at 16 connections times the spool writer's
 # fdatasyncs with `perf trace` (calls, average and longest, requests per group commit).
-#   CONNECTIONS_LIST ("16 32 64")  ROUNDS (2)  DURATION (12, at least 8)  FSYNC_TRACE (0)
+#   CONNECTIONS_LIST ("16 32 64")  ROUNDS (2)  DURATION (12, at least 10)  FSYNC_TRACE (0)
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 CONNECTIONS_LIST=${CONNECTIONS_LIST:-16 32 64}
 ROUNDS=${ROUNDS:-2}
 DURATION=${DURATION:-12}
-((DURATION >= 8)) || { echo "DURATION must be at least 8 seconds (3 s warm-up, 1 s margin)" >&2; exit 2; }
+((DURATION >= 10)) || { echo "DURATION must be at least 10 seconds (3 s warm-up, 3 s margin)" >&2; exit 2; }
 [[ -s "$OUT/bodies.ndjson" ]] || python3 "$BENCH_DIR/make_bodies.py" bodies "$OUT/bodies.ndjson" 512 >&2
 TSV=$OUT/saturation.tsv
 printf 'round\ttarget\tconnections\trps\tp50_ms\tp99_ms\tserver_pct\twrk_pct\tidle_pct\tiowait_pct\n' >"$TSV"
 
-# window SERVER_PID: sleeps over the middle of the wrk run and prints "server% wrk% idle% iowait%".
+# window SERVER_PID: sleeps over the middle of the wrk run and prints "server% wrk% idle% iowait%", over the time
+# really elapsed between the two readings. The window closes 3 s before wrk's end; reading /proc takes a while on a
+# loaded machine, and if wrk has already exited its share is "nan" (not a negative figure from a vanished process).
 window() {
-    local server=$1 wrk_pid span=$((DURATION - 4))
+    local server=$1 wrk_pid span=$((DURATION - 6))
     sleep 3
     wrk_pid=$(pgrep -n -x wrk)
-    local stat0 server0 wrk0 stat1 server1 wrk1
-    stat0=$(head -1 /proc/stat) server0=$(cpu_seconds "$server") wrk0=$(cpu_seconds "$wrk_pid")
+    local stat0 server0 wrk0 stat1 server1 wrk1 t0 t1
+    t0=$(date +%s.%N) stat0=$(head -1 /proc/stat) server0=$(cpu_seconds "$server") wrk0=$(cpu_seconds "$wrk_pid")
     sleep "$span"
-    stat1=$(head -1 /proc/stat) server1=$(cpu_seconds "$server") wrk1=$(cpu_seconds "$wrk_pid")
-    python3 - "$stat0" "$stat1" "$server0" "$server1" "$wrk0" "$wrk1" "$span" <<'PY'
+    t1=$(date +%s.%N) stat1=$(head -1 /proc/stat) server1=$(cpu_seconds "$server")
+    if kill -0 "$wrk_pid" 2>/dev/null; then wrk1=$(cpu_seconds "$wrk_pid"); else wrk1=nan; fi
+    python3 - "$stat0" "$stat1" "$server0" "$server1" "$wrk0" "$wrk1" "$t0" "$t1" <<'PY'
 import sys
 before, after = ([int(v) for v in line.split()[1:9]] for line in sys.argv[1:3])
 delta = [b - a for a, b in zip(before, after)]
 total = sum(delta)  # user nice system idle iowait irq softirq steal
-server0, server1, wrk0, wrk1, span = map(float, sys.argv[3:8])
+server0, server1, wrk0, wrk1, t0, t1 = map(float, sys.argv[3:9])
+span = t1 - t0
 print("%.0f %.0f %.1f %.1f" % (100 * (server1 - server0) / span, 100 * (wrk1 - wrk0) / span,
                                100 * delta[3] / total, 100 * delta[4] / total))
 PY
@@ -79,7 +83,9 @@ print("|---|---|---|---|---|---|---|---|---|")
 keys = sorted({(r["target"], int(r["connections"])) for r in rows})
 for target, connections in keys:
     group = [r for r in rows if r["target"] == target and int(r["connections"]) == connections]
-    med = lambda name: statistics.median(float(r[name]) for r in group)
+    def med(name):  # "nan" (wrk gone before the window closed) is left out
+        values = [float(r[name]) for r in group if r[name] != "nan"]
+        return statistics.median(values) if values else float("nan")
     print(f"| {target} | {connections} | {med('rps'):,.0f} | {med('p50_ms'):.2f} | {med('p99_ms'):.2f} "
           f"| {med('server_pct'):.0f} | {med('wrk_pct'):.0f} | {med('idle_pct'):.1f} | {med('iowait_pct'):.1f} |")
 print(f"\nMedians of {len({r['round'] for r in rows})} round(s); the machine's idle and iowait are shares of all "

@@ -126,3 +126,43 @@ if memory:
         rate = int(r['spool_bytes']) / 1e6 / max(float(r['seconds']), 1)
         print(f"| {r['phase']} | {int(r['spool_bytes']) / 1e9:.2f} | {r['seconds']} | {rate:.0f} | {r['peak_rss_mb']} | {r['note']} |")
     print()
+
+# The issue's targets, judged from the rows above (a part that did not run is reported as not measured).
+def verdict(ok):
+    return "yes" if ok else "**no**"
+
+
+targets = []
+if ingest:
+    nginx = med(r["rps"] for r in ingest if r["target"] == "nginx-2w")
+    sluice = med(r["rps"] for r in ingest if r["target"] == "sluice-fsync")
+    if nginx == nginx and sluice == sluice:
+        targets.append(("ingest ≥ 1.0x nginx 2 workers, fsync on",
+                        f"{sluice:,.0f} vs {nginx:,.0f} requests/s = **{sluice / nginx:.2f}x**", sluice >= nginx))
+if latency:
+    p99 = med(r["p99_ms"] for r in latency)
+    targets.append(("p99 ≤ 10 ms at 50 % of peak", f"p99 **{p99:.2f} ms**", p99 <= 10))
+live = [r for r in compression if r["tool"].startswith("sluice batch files")]
+if live:
+    ratio = float(live[0]["size_vs_gzip6"])
+    targets.append(("batch output ≤ 1.05x gzip -6", f"**{ratio:.3f}x** (live batch files)", ratio <= 1.05))
+if sources:
+    one = med(r["rps"] for r in sources if r["sources"] == "1")
+    many = [r for r in sources if r["sources"] == "10000"]
+    if many:
+        rss = max(float(r["peak_rss_mb"]) for r in many)
+        scale = med(r["rps"] for r in many) / one
+        targets.append(("peak RSS ≤ 256 MB at 10,000 sources", f"**{rss:.0f} MB**", rss <= 256))
+        targets.append(("10,000 sources ≥ 0.8x one source", f"**{scale:.2f}x**", scale >= 0.8))
+if memory:
+    rss = max(float(r["peak_rss_mb"]) for r in memory)
+    targets.append(("peak RSS ≤ 256 MB with a multi-GB backlog", f"**{rss:.0f} MB** (filling and recovering)",
+                    rss <= 256))
+if targets:
+    print("## Targets (issue #6) against this run\n")
+    print("| target | measured | met? |")
+    print("|---|---|---|")
+    for name, measured, ok in targets:
+        print(f"| {name} | {measured} | {verdict(ok)} |")
+    print()
+print("Experiments, profiles and the analysis of what limits ingest: `bench/FINDINGS.md` (written by hand, dated).")
