@@ -128,7 +128,7 @@ if memory:
         print(f"| {r['phase']} | {int(r['spool_bytes']) / 1e9:.2f} | {r['seconds']} | {rate:.0f} | {r['peak_rss_mb']} | {r['note']} |")
     print()
 
-# The targets, judged from the rows above (a part that did not run is reported as not measured).
+# The targets, judged from the rows above (a part that did not run has no row here).
 def verdict(ok):
     return "yes" if ok else "**no**"
 
