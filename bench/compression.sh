@@ -3,6 +3,7 @@
 # The NDJSON is Sluice's own enriched output: a short ingest run, `sluice flush`, then the batch files are
 # decompressed. Sizes compare the real batch files; speeds compare one core each (sluice-bench compresses the
 # same bytes the way the batcher does: 1 MiB members, libdeflate). Writes $OUT/compression.tsv.
+# KEEP_NDJSON=1 keeps the decompressed NDJSON ($OUT/sluice-output.ndjson) for other tools to read.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 port=$(free_port); data=$OUT/sluice-$port

@@ -2,6 +2,7 @@
 """report.py OUT_DIR REPO_DIR: turns the benchmarks' TSV files into bench/RESULTS.md (markdown on stdout)."""
 import csv
 import datetime
+import math
 import os
 import platform
 import statistics
@@ -137,7 +138,7 @@ targets = []
 if ingest:
     nginx = med(r["rps"] for r in ingest if r["target"] == "nginx-2w")
     sluice = med(r["rps"] for r in ingest if r["target"] == "sluice-fsync")
-    if nginx == nginx and sluice == sluice:
+    if not (math.isnan(nginx) or math.isnan(sluice)):
         targets.append(("ingest ≥ 1.0x nginx 2 workers, fsync on",
                         f"{sluice:,.0f} vs {nginx:,.0f} requests/s = **{sluice / nginx:.2f}x**", sluice >= nginx))
 if latency:
