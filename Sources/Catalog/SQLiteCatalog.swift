@@ -2,6 +2,10 @@ import Logging
 import NIOCore
 import SQLiteNIO
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The embedded catalog: one SQLite file in WAL mode with synchronous commits, shareable between the server and
 /// CLI processes.
 ///
@@ -18,8 +22,11 @@ public final class SQLiteCatalog: CatalogStore, Sendable {
         self.logger = logger
     }
 
-    /// Opens (creating if needed) the catalog at `path` and brings its schema up to date.
+    /// Opens (creating if needed) the catalog at `path` and brings its schema up to date. The file holds write
+    /// keys and destination secrets, so it is created 0600 (SQLite gives its `-wal` and `-shm` files the same mode)
+    /// and an existing one that others could read is made 0600.
     public static func open(path: String, logger: Logger) async throws(CatalogError) -> SQLiteCatalog {
+        try restrictPermissions(path)
         let connection: SQLiteConnection
         do {
             connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
@@ -31,6 +38,24 @@ public final class SQLiteCatalog: CatalogStore, Sendable {
         let catalog = SQLiteCatalog(connection: connection, logger: logger)
         try await catalog.migrate()
         return catalog
+    }
+
+    /// Creates `path` (and leaves its `-wal`/`-shm` companions) readable by the owner only.
+    static func restrictPermissions(_ path: String) throws(CatalogError) {
+        let fd = Glibc.open(path, O_RDONLY | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            throw CatalogError(
+                .storage,
+                "cannot create the catalog at \(path) (errno \(errno)); check the data directory's permissions")
+        }
+        defer { Glibc.close(fd) }
+        for file in [path, path + "-wal", path + "-shm"] {
+            var info = stat()
+            guard stat(file, &info) == 0, info.st_mode & 0o077 != 0 else { continue }
+            guard chmod(file, 0o600) == 0 else {
+                throw CatalogError(.storage, "cannot make \(file) private (chmod 0600, errno \(errno))")
+            }
+        }
     }
 
     /// Closes the connection.

@@ -9,6 +9,8 @@ public struct DeliveryError: Error, CustomStringConvertible, Sendable {
 
         /// A destination setting is not valid (bucket string, endpoint, KMS key, role ARN).
         public static let invalidSettings = Code("invalid_settings")
+        /// No destination has the given id.
+        public static let notFound = Code("not_found")
         /// The bucket refused the write: bucket policy, IAM policy, or KMS key policy.
         public static let accessDenied = Code("access_denied")
         /// The bucket does not exist (or is not where the endpoint points).

@@ -64,6 +64,7 @@ public struct DestinationRegistry: Sendable {
     }
 
     public func remove(id: String) async throws(DeliveryError) {
+        _ = try await existing(id)
         try await catalogCall { () throws(CatalogError) in try await catalog.removeDestination(id: id) }
     }
 
@@ -95,7 +96,7 @@ public struct DestinationRegistry: Sendable {
             )
         else {
             throw DeliveryError(
-                .invalidSettings, "no destination with id '\(id.prefix(64))'; see `sluice destinations list`")
+                .notFound, "no destination with id '\(id.prefix(64))'; see `sluice destinations list`")
         }
         return destination
     }

@@ -45,6 +45,8 @@ public struct SegmentError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let missingUserId = Code("missing_user_id")
         /// `messageId` is not a string or is too long.
         public static let invalidMessageID = Code("invalid_message_id")
+        /// An object of the event names the same member twice (strict JSON readers reject such a line).
+        public static let duplicateKey = Code("duplicate_key")
     }
 
     /// What went wrong.

@@ -57,6 +57,8 @@ public enum SluiceApp {
         let ingestor = Ingestor(spool: spool, batcher: batcher, policy: policy)
 
         let router = Router(context: SluiceRequestContext.self)
+        // First, so that it wraps every route and the not-found answer.
+        router.add(middleware: JSONErrorMiddleware())
         let isReady: @Sendable () -> Bool = { pipeline.isReady }
         TrackingAPI(
             ingestor: ingestor, sources: sources, catalog: catalog, limits: IngestLimits(), isReady: isReady, now: now
@@ -74,11 +76,18 @@ public enum SluiceApp {
         .register(on: router)
 
         let host = configuration.host
+        let connections = ConnectionRegistry()
         let eventLoops = MultiThreadedEventLoopGroup(
             numberOfThreads: configuration.http.eventLoopCount(cores: System.coreCount))
         let app = Application(
             router: router,
-            configuration: .init(address: .hostname(host, port: configuration.port), serverName: "sluice"),
+            server: .guardedHTTP1(
+                timeouts: configuration.http.timeouts, registry: connections,
+                maxBodyBytes: TrackingAPI.maxWireBytes(IngestLimits()), logger: logger),
+            configuration: .init(
+                address: .hostname(host, port: configuration.port), serverName: "sluice",
+                availableConnectionsDelegate: ConnectionCap(
+                    maximum: configuration.http.connectionLimit(), registry: connections, logger: logger)),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
                 announce("sluice \(BuildInfo.version) listening on http://\(host):\(port) (data: \(data.path))")

@@ -59,10 +59,19 @@ public struct SluiceConfiguration: Sendable, Codable, Equatable {
         /// They do a small share of the work (decoding, enrichment, spool writes and compression run elsewhere), and
         /// on a 2-core machine one loop measured ~4 % more requests/s than two (bench/RESULTS.md).
         public var eventLoops: Int?
+        /// Seconds a keep-alive connection may sit between requests.
+        public var idleTimeoutSeconds: Double = 60
+        /// Seconds from a request's first byte to the end of its head.
+        public var headerTimeoutSeconds: Double = 10
+        /// Seconds a body may go without a read.
+        public var bodyTimeoutSeconds: Double = 15
+        /// Open connections at most; nil: the open-files limit less 128 (for the spool, catalog and uploads), at
+        /// least 32.
+        public var maxConnections: Int?
         public init() {}
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case eventLoops
+            case eventLoops, idleTimeoutSeconds, headerTimeoutSeconds, bodyTimeoutSeconds, maxConnections
         }
 
         /// The number of event loops to run on a machine with `cores` cores.
@@ -111,6 +120,15 @@ public struct SluiceConfiguration: Sendable, Codable, Equatable {
         }
         if let loops = http.eventLoops, !(1...256).contains(loops) {
             throw ConfigurationError(message: "http.eventLoops must be 1-256 (or left out: half the cores)")
+        }
+        for (name, seconds) in [
+            ("idleTimeoutSeconds", http.idleTimeoutSeconds), ("headerTimeoutSeconds", http.headerTimeoutSeconds),
+            ("bodyTimeoutSeconds", http.bodyTimeoutSeconds),
+        ] where !(seconds > 0 && seconds <= 86_400) {
+            throw ConfigurationError(message: "http.\(name) must be more than 0 and at most 86400 seconds")
+        }
+        if let cap = http.maxConnections, cap < 1 {
+            throw ConfigurationError(message: "http.maxConnections must be at least 1 (or left out)")
         }
         try copy.validate()
     }
@@ -163,6 +181,11 @@ extension SluiceConfiguration.HTTPSettings {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init()
         eventLoops = try c.decodeIfPresent(Int.self, forKey: .eventLoops)
+        idleTimeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .idleTimeoutSeconds) ?? idleTimeoutSeconds
+        headerTimeoutSeconds =
+            try c.decodeIfPresent(Double.self, forKey: .headerTimeoutSeconds) ?? headerTimeoutSeconds
+        bodyTimeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .bodyTimeoutSeconds) ?? bodyTimeoutSeconds
+        maxConnections = try c.decodeIfPresent(Int.self, forKey: .maxConnections)
     }
 }
 

@@ -96,14 +96,20 @@ struct AdminTokenMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
-        let header = request.headers[.authorization] ?? ""
-        let presented = header.hasPrefix("Bearer ") ? String(header.dropFirst(7)) : ""
+        let presented = Self.bearerToken(request.headers[.authorization] ?? "")
         guard Self.constantTimeEqual(Array(presented.utf8), Array(token.utf8)) else {
             return JSONBody.errorResponse(
                 .unauthorized, code: "admin_token_required",
                 message: "the admin API needs Authorization: Bearer <token> (the token is in {data-dir}/admin-token)")
         }
         return try await next(request, context)
+    }
+
+    /// The credentials of `Authorization: Bearer <token>`; the scheme is case-insensitive (RFC 9110 §11.1).
+    static func bearerToken(_ header: String) -> String {
+        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return "" }
+        return parts[1].trimmingCharacters(in: .whitespaces)
     }
 
     static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {

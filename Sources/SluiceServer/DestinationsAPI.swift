@@ -98,7 +98,7 @@ public struct DestinationsAPI: Sendable {
 
     func status(_ id: String) async throws(DeliveryError) -> String {
         guard let status = try await registry.statuses().first(where: { $0.destination.id == id }) else {
-            throw DeliveryError(.invalidSettings, "no destination with id '\(id.prefix(64))'")
+            throw DeliveryError(.notFound, "no destination with id '\(id.prefix(64))'; see `sluice destinations list`")
         }
         return status.json
     }
@@ -113,6 +113,7 @@ public struct DestinationsAPI: Sendable {
             let http: HTTPResponse.Status
             switch error.code {
             case .invalidSettings, .invalidPolicy: http = .badRequest
+            case .notFound: http = .notFound
             case .accessDenied, .credentials, .noSuchBucket: http = .unprocessableContent
             case .catalog where (error.underlying as? CatalogError)?.code == .duplicate: http = .conflict
             case .catalog where (error.underlying as? CatalogError)?.code == .notFound: http = .notFound

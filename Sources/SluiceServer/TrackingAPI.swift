@@ -19,6 +19,11 @@ public struct TrackingAPI: Sendable {
     let messageIDs: MessageIDGenerator
     /// Made once: building a `Counter` looks its label up in the registry under a lock, every time.
     let acceptedEvents = Counter(label: "sluice_events_accepted_total")
+    /// Client-side body problems (cut-off streams, broken chunked framing) are logged at info, at most one line per
+    /// interval: a misbehaving client must not flood the log.
+    let bodyErrors = RateLimitedLog(level: .info, message: "request body could not be read")
+    /// Server-side failures to store events, at error level, rate limited too.
+    let ingestFailures = RateLimitedLog(level: .error, message: "ingest failed")
 
     public init(
         ingestor: Ingestor, sources: SourceDirectory, catalog: any CatalogStore, limits: IngestLimits,
@@ -42,28 +47,29 @@ public struct TrackingAPI: Sendable {
     }
 
     /// Whole bodies larger than this are refused before decompression (gzip of a 500 KB batch is smaller).
-    var maxWireBytes: Int { limits.maxBatchRequestBytes + 64 * 1024 }
+    var maxWireBytes: Int { Self.maxWireBytes(limits) }
+
+    /// The largest body (as sent, possibly gzip) a request may have under `limits`.
+    public static func maxWireBytes(_ limits: IngestLimits) -> Int { limits.maxBatchRequestBytes + 64 * 1024 }
 
     func handle(_ request: Request, context: SluiceRequestContext) async -> Response {
         let received = now()
         guard let endpoint = Endpoint(path: request.uri.path) else {
-            return JSONBody.errorResponse(
+            return Self.reject(
                 .notFound, code: "not_found",
                 message:
                     "unknown path \(request.uri.path.prefix(100)); use /v1/batch, /v1/track, /v1/identify, /v1/page, /v1/screen, /v1/group, /v1/alias or /v1/import"
             )
         }
         guard isReady() else {
-            return JSONBody.errorResponse(
+            return Self.reject(
                 .serviceUnavailable, code: "starting", message: "the server is recovering its spool; retry shortly",
                 retryAfterSeconds: 1)
         }
         do {
             try ingestor.admit()
         } catch {
-            Counter(label: "sluice_requests_rejected_total", dimensions: [("code", "overloaded")]).increment()
-            return JSONBody.errorResponse(
-                .serviceUnavailable, code: "overloaded", message: error.message, retryAfterSeconds: 5)
+            return Self.reject(.serviceUnavailable, code: "overloaded", message: error.message, retryAfterSeconds: 5)
         }
         do {
             let headerKey = try BasicAuth.writeKey(fromAuthorization: request.headers[.authorization])
@@ -76,7 +82,7 @@ public struct TrackingAPI: Sendable {
             let decoded = try TrackingRequestDecoder.decode(body: body, endpoint: endpoint, limits: limits)
             if source == nil {
                 guard let bodyKey = decoded.bodyWriteKey, !bodyKey.isEmpty else {
-                    return JSONBody.errorResponse(
+                    return Self.reject(
                         .unauthorized, code: "missing_write_key",
                         message:
                             "no write key: send Authorization: Basic base64(WRITE_KEY:) or a writeKey field in the body"
@@ -87,29 +93,37 @@ public struct TrackingAPI: Sendable {
             guard let source else { return Self.unknownKey() }
             return try await accept(decoded, source: source, received: received, peerIP: context.peerIP)
         } catch let error as AuthError {
-            return JSONBody.errorResponse(.unauthorized, code: "invalid_authorization", message: error.message)
+            return Self.reject(.unauthorized, code: "invalid_authorization", message: error.message)
         } catch let error as SegmentError {
-            Counter(label: "sluice_requests_rejected_total", dimensions: [("code", error.code.rawValue)]).increment()
-            return JSONBody.errorResponse(
-                .init(code: error.code.httpStatus), code: error.code.rawValue, message: error.message)
+            return Self.reject(.init(code: error.code.httpStatus), code: error.code.rawValue, message: error.message)
         } catch let error as BodyError {
-            Counter(label: "sluice_requests_rejected_total", dimensions: [("code", error.code)]).increment()
-            return JSONBody.errorResponse(error.status, code: error.code, message: error.message)
+            if error.status == .badRequest { bodyErrors.note(error, logger: context.logger) }
+            var response = Self.reject(error.status, code: error.code, message: error.message)
+            // The rest of an oversized or broken body is not read: the connection closes after the answer.
+            if error.closesConnection { response.headers[.connection] = "close" }
+            return response
         } catch let error as PipelineError where error.code == .overloaded {
-            return JSONBody.errorResponse(
-                .serviceUnavailable, code: "overloaded", message: error.message, retryAfterSeconds: 5)
+            return Self.reject(.serviceUnavailable, code: "overloaded", message: error.message, retryAfterSeconds: 5)
         } catch {
-            context.logger.error("ingest failed", metadata: ["error": "\(error)"])
-            return JSONBody.errorResponse(
+            ingestFailures.note(error, logger: context.logger)
+            return Self.reject(
                 .serviceUnavailable, code: "unavailable", message: "the event could not be stored; retry later",
                 retryAfterSeconds: 5)
         }
     }
 
     static func unknownKey() -> Response {
-        Counter(label: "sluice_requests_rejected_total", dimensions: [("code", "unknown_write_key")]).increment()
-        return JSONBody.errorResponse(
+        reject(
             .unauthorized, code: "unknown_write_key",
             message: "the write key does not belong to any source; check the key (sluice sources list)")
+    }
+
+    /// An error answer, counted in `sluice_requests_rejected_total` by code: every Tracking API rejection goes
+    /// through here.
+    static func reject(
+        _ status: HTTPResponse.Status, code: String, message: String, retryAfterSeconds: Int? = nil
+    ) -> Response {
+        Counter(label: "sluice_requests_rejected_total", dimensions: [("code", code)]).increment()
+        return JSONBody.errorResponse(status, code: code, message: message, retryAfterSeconds: retryAfterSeconds)
     }
 }

@@ -40,7 +40,9 @@ struct SplitMix64: RandomNumberGenerator {
             for _ in 0..<Int.random(in: 0...6, using: &random) {
                 let key = Self.extraKeys.randomElement(using: &random) ?? "x"
                 var value = Self.values.randomElement(using: &random) ?? "1"
-                if key == "context" || key == "integrations" { value = #"{"a":1,"library":null,"a":2}"# }
+                // A repeated name in `context` (rebuilt: the last wins); `integrations` is copied, so none there.
+                if key == "context" { value = #"{"a":1,"library":null,"a":2}"# }
+                if key == "integrations" { value = #"{"a":1,"library":null,"b":2}"# }
                 members.append((key, value))
             }
             members.shuffle(using: &random)
@@ -48,6 +50,7 @@ struct SplitMix64: RandomNumberGenerator {
             let line = try Fixture.line(body, type)
 
             let object = try Fixture.object(line)
+            #expect(try Fixture.repeatedKey(line) == nil, "\(line)")
             var expected = Set(members.map(\.0))
             expected.formUnion([
                 "channel", "context", "integrations", "messageId", "projectId", "receivedAt", "timestamp", "type",

@@ -59,6 +59,16 @@ enum Fixture {
         }
     }
 
+    /// The first member name repeated within one object anywhere in `line` (nil: a strict reader takes it).
+    static func repeatedKey(_ line: String) throws -> String? {
+        let bytes = Array(line.utf8)
+        return try bytes.withUnsafeBufferPointer { buffer -> String? in
+            var cursor = JSONCursor(buffer, tracksKeys: true)
+            _ = try cursor.value(depth: 1)
+            return cursor.keys?.duplicateText(in: buffer)
+        }
+    }
+
     /// The raw bytes of a top-level member's value.
     static func rawValue(_ line: String, _ name: String) throws -> String? {
         let bytes = Array(line.utf8)

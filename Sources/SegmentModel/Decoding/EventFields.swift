@@ -25,7 +25,7 @@ extension JSONCursor {
         let first = table.topLevel.count
         try enterContainer(depth: depth)
         var isFirst = true
-        while let key = try nextKey(isFirst: &isFirst) {
+        while let key = try nextKey(isFirst: &isFirst, tracked: false) {
             let name = MemberName(key: key, in: bytes)
             let value: JSONValue
             if name == .context, peek() == UInt8(ascii: "{") {

@@ -51,7 +51,7 @@ extension JSONCursor {
         let first = spans.count
         try enterContainer(depth: depth)
         var isFirst = true
-        while let key = try nextKey(isFirst: &isFirst) {
+        while let key = try nextKey(isFirst: &isFirst, tracked: false) {
             let value = try value(depth: depth + 1)
             spans.append(MemberSpan(key: key, value: value, base: base, name: .other))
         }

@@ -22,13 +22,13 @@ extension TrackingRequestDecoder {
                 "the request body is \(body.count) bytes; a batch request must be at most "
                     + "\(limits.maxBatchRequestBytes) bytes: send fewer events per request")
         }
-        var cursor = JSONCursor(buffer, maxDepth: limits.maxNestingDepth)
+        var cursor = JSONCursor(buffer, maxDepth: limits.maxNestingDepth, tracksKeys: true)
         var scan = BatchScan()
         do throws(JSONSyntaxError) {
             try expectObject(&cursor)
             try cursor.enterContainer(depth: 1)
             var first = true
-            while let key = try cursor.nextKey(isFirst: &first) {
+            while let key = try cursor.nextKey(isFirst: &first, tracked: false) {
                 switch MemberName(key: key, in: buffer) {
                 case .batch:
                     try scanItems(&cursor, body, limits: limits, into: &scan)
@@ -62,6 +62,9 @@ extension TrackingRequestDecoder {
         if let error = scan.tooMany {
             throw error
         }
+        // Items reset the tracker for themselves; what is left was repeated inside a value of the envelope
+        // (`context` members' values are copied into every event).
+        if let name = cursor.keys?.duplicateText(in: buffer) { throw duplicateKey(name, item: nil) }
         guard scan.sawBatch, scan.batchIsArray else {
             throw SegmentError(
                 .invalidBatch, "a batch request needs a \"batch\" member holding an array of events")
@@ -87,6 +90,11 @@ extension TrackingRequestDecoder {
             return
         }
         scan.batchIsArray = true
+        let envelopeDuplicate = (cursor.keys?.duplicate, cursor.keys?.duplicateName)
+        defer {
+            cursor.keys?.duplicate = envelopeDuplicate.0
+            cursor.keys?.duplicateName = envelopeDuplicate.1
+        }
         try cursor.enterContainer(depth: 2)
         let validator = EventValidator(cursor: cursor, limits: limits)
         var first = true
@@ -113,9 +121,11 @@ extension TrackingRequestDecoder {
             }
             let start = cursor.offset
             let recorded = (scan.members.topLevel.count, scan.members.context.count)
+            cursor.keys?.resetDuplicate()
             let fields = try cursor.eventObject(depth: 3, table: &scan.members)
             let end = cursor.offset
             do throws(SegmentError) {
+                if let name = cursor.keys?.duplicateText(in: cursor.bytes) { throw duplicateKey(name, item: index) }
                 let type = try validator.validate(fields, size: end - start, forcedType: nil)
                 scan.events.append(
                     EventSlice(

@@ -11,10 +11,12 @@ public enum TrackingRequestDecoder {
     /// Whole-request problems throw: a body that is not a JSON object (`.invalidJSON`), one over its size limit
     /// (`.payloadTooLarge`), a batch without a `batch` array (`.invalidBatch`), an empty one (`.emptyBatch`) or a
     /// too long one (`.tooManyEvents`), and an invalid single call (its validation code). Invalid batch items do
-    /// not throw; they are listed in `rejected`.
+    /// not throw; they are listed in `rejected`. Escaped lone surrogates (`"\ud800"`) come out as `"\ufffd"`.
     public static func decode(
         body: [UInt8], endpoint: Endpoint, limits: IngestLimits = IngestLimits()
     ) throws(SegmentError) -> DecodedRequest {
+        // Archived lines must stay readable by strict JSON readers: lone surrogate escapes become U+FFFD.
+        let body = LoneSurrogates.repaired(body) ?? body
         let result = body.withUnsafeBufferPointer { buffer in
             Result { () throws(SegmentError) -> DecodedRequest in
                 switch endpoint {
@@ -35,7 +37,7 @@ public enum TrackingRequestDecoder {
                 "the request body is \(body.count) bytes; a single call must be at most \(limits.maxSingleCallBytes) bytes"
             )
         }
-        var cursor = JSONCursor(buffer, maxDepth: limits.maxNestingDepth)
+        var cursor = JSONCursor(buffer, maxDepth: limits.maxNestingDepth, tracksKeys: true)
         var fields = EventFields()
         var table = MemberTable()
         var start = 0
@@ -49,6 +51,7 @@ public enum TrackingRequestDecoder {
         } catch {
             throw invalidJSON(error)
         }
+        if let name = cursor.keys?.duplicateText(in: buffer) { throw duplicateKey(name, item: nil) }
         let validator = EventValidator(cursor: cursor, limits: limits)
         _ = try validator.validate(fields, size: end - start, forcedType: type)
         let event = EventSlice(
@@ -64,6 +67,14 @@ public enum TrackingRequestDecoder {
         guard cursor.peek() == UInt8(ascii: "{") else {
             throw cursor.failure(cursor.isAtEnd ? "the body is empty; send a JSON object" : "expected a JSON object")
         }
+    }
+
+    static func duplicateKey(_ name: String, item: Int?) -> SegmentError {
+        let subject = item.map { "batch item \($0)" } ?? "the event"
+        return SegmentError(
+            .duplicateKey,
+            "\(subject) has an object naming the member \"\(name.prefix(64))\" twice; send each member once "
+                + "(strict JSON readers such as DuckDB reject a file holding such a line)")
     }
 
     static func invalidJSON(_ error: JSONSyntaxError) -> SegmentError {

@@ -64,13 +64,17 @@ extension LineWriter {
     }
 
     /// `receivedAt − (sentAt − timestamp)` when both client times parse; the client time when only it parses;
-    /// otherwise `receivedAt`.
+    /// otherwise `receivedAt`. The result is always an RFC 3339 time (years 0001-9999): a correction that would
+    /// leave that range keeps the client's time, and a client time outside it gives `receivedAt`.
     var timestampMilliseconds: Int64 {
         let received = context.receivedAtMilliseconds
-        guard let range = clientTimestamp, let original = parseTimestamp(.event, range) else { return received }
+        guard let range = clientTimestamp, let original = parseTimestamp(.event, range),
+            Timestamp.rfc3339Range.contains(original)
+        else { return received }
         guard let (source, sentRange) = sentAt, let sent = parseTimestamp(source, sentRange) else { return original }
-        let (skewed, overflow) = received.subtractingReportingOverflow(sent &- original)
-        return overflow ? original : skewed
+        let (skew, skewOverflow) = sent.subtractingReportingOverflow(original)
+        let (skewed, overflow) = received.subtractingReportingOverflow(skew)
+        return skewOverflow || overflow || !Timestamp.rfc3339Range.contains(skewed) ? original : skewed
     }
 
     /// Parses a JSON string value (quotes included) as a timestamp; nil for other values and for escaped strings.

@@ -5,6 +5,9 @@ import CivilDate
 /// Parsing accepts `YYYY-MM-DDTHH:MM:SS`, any number of fractional digits (truncated to milliseconds), and a
 /// zone of `Z`, `+HH:MM`, `+HHMM` or `+HH` (or `-`). Date-only and zone-less strings are not timestamps.
 public enum Timestamp {
+    /// The instants RFC 3339 can write: 0001-01-01T00:00:00.000Z through 9999-12-31T23:59:59.999Z.
+    public static let rfc3339Range: ClosedRange<Int64> = -62_135_596_800_000...253_402_300_799_999
+
     /// Formats `milliseconds` as `YYYY-MM-DDTHH:MM:SS.mmmZ`, appending it (without quotes) to `output`.
     public static func append(milliseconds: Int64, to output: inout [UInt8]) {
         let (days, dayMilliseconds) = floorDivide(milliseconds, 86_400_000)

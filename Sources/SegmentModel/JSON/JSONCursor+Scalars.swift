@@ -60,7 +60,7 @@ extension JSONCursor {
             for index in (offset + 2)..<(offset + 6) where Self.hexValue(bytes[index]) == nil {
                 throw failure("invalid \\u escape; expected four hex digits")
             }
-            // Lone surrogates are grammatical JSON (JavaScript emits them); they are kept verbatim.
+            // Lone surrogates are grammatical JSON (JavaScript emits them); LoneSurrogates replaced them already.
             offset += 6
         default:
             throw failure("invalid escape sequence \\\(Self.describe(bytes[offset + 1]))")

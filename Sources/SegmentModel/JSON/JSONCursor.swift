@@ -7,11 +7,14 @@ struct JSONCursor {
     let bytes: UnsafeBufferPointer<UInt8>
     var offset: Int
     let maxDepth: Int
+    /// Set by the request decoders (nil elsewhere): records repeated member names of every object scanned.
+    var keys: KeyTracker?
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>, offset: Int = 0, maxDepth: Int = 64) {
+    init(_ bytes: UnsafeBufferPointer<UInt8>, offset: Int = 0, maxDepth: Int = 64, tracksKeys: Bool = false) {
         self.bytes = bytes
         self.offset = offset
         self.maxDepth = maxDepth
+        self.keys = tracksKeys ? KeyTracker() : nil
     }
 
     var isAtEnd: Bool { offset >= bytes.count }
@@ -83,12 +86,20 @@ struct JSONCursor {
     }
 
     /// Inside an object: consumes the separator and the next key with its colon, or the closing `}` (then nil).
-    mutating func nextKey(isFirst: inout Bool) throws(JSONSyntaxError) -> JSONValue? {
+    /// `tracked: false` is for objects whose members Sluice rebuilds (an event's top level and its `context`, the
+    /// batch envelope): a repeated name there means "the last one wins", as in Go's decoder, and is written once.
+    mutating func nextKey(isFirst: inout Bool, tracked: Bool = true) throws(JSONSyntaxError) -> JSONValue? {
+        try nextKey(isFirst: &isFirst, tracking: tracked && self.keys != nil)
+    }
+
+    private mutating func nextKey(isFirst: inout Bool, tracking: Bool) throws(JSONSyntaxError) -> JSONValue? {
         skipWhitespace()
         guard offset < bytes.count else { throw failure("unexpected end of data inside an object") }
+        if isFirst, tracking { keys?.openObject() }
         if bytes[offset] == UInt8(ascii: "}") {
             // Valid both for an empty object and after a member; a trailing comma is caught below.
             offset += 1
+            if tracking { keys?.closeObject(in: bytes) }
             return nil
         }
         if isFirst {
@@ -109,6 +120,7 @@ struct JSONCursor {
             throw failure("expected ':' after a member name")
         }
         offset += 1
+        if tracking { keys?.add(key, in: bytes) }
         return key
     }
 
