@@ -15,8 +15,10 @@ extension Batcher {
                     memberWritten(handle, queued: bytes.count, written: size ?? 0)
                 }
             case .close(let batch):
-                let stored = await finish(batch)
-                await closed(batch.handle, queued: batch.remainder.count, stored: stored)
+                let outcome = await finish(batch)
+                await closed(batch, outcome: outcome)
+            case .retry(let handle):
+                await retry(handle)
             case .barrier(let continuation):
                 continuation.resume()
             }
@@ -93,40 +95,52 @@ extension Batcher {
     }
 
     /// Writes the remainder, fsyncs the file, appends the seal record, then stores the file under its final key.
-    func finish(_ batch: ClosingBatch) async -> Bool {
+    func finish(_ batch: ClosingBatch) async -> FinishOutcome {
         let handle = batch.handle
         if await writeInOneJob([(handle, batch.remainder)])[0] == nil { poisoned.insert(handle) }
         guard poisoned.remove(handle) == nil else {
             // Sealing would claim events the file lacks. Unsealed, they stay in the spool (it is not released past
-            // this batch) and the next start re-batches them.
+            // this batch), and the batch is rebuilt from the spool when retried.
             logger.error("batch not stored: a member could not be written", metadata: ["batch": "\(handle.key)"])
-            return false
+            return .unsealed("a member of the batch file could not be written (see the log: disk full?)")
         }
+        return await sealAndStore(
+            handle, firstSequence: batch.firstSequence, lastSequence: batch.lastSequence,
+            eventCount: batch.eventCount, reason: batch.reason)
+    }
+
+    /// Fsyncs a complete batch file, appends its seal record, then stores it under its final key.
+    func sealAndStore(
+        _ handle: BatchHandle, firstSequence: UInt64, lastSequence: UInt64, eventCount: UInt64, reason: CloseReason
+    ) async -> FinishOutcome {
         let path = dataDirectory + "/" + handle.stagingPath
+        var sealedKey: String?
         do {
             try await threadPool.runIfActive { try FileIO.sync(path) }
             let key = try naming.objectKey(for: handle, closedAtMilliseconds: now())
             let seal = SealRecord(
-                key: handle.key, firstSequence: batch.firstSequence, lastSequence: batch.lastSequence,
-                eventCount: batch.eventCount, stagingPath: handle.stagingPath, objectKey: key)
+                key: handle.key, firstSequence: firstSequence, lastSequence: lastSequence,
+                eventCount: eventCount, stagingPath: handle.stagingPath, objectKey: key)
             let sequence = try await spool.appendControl(kind: PipelineRecordKind.seal, payload: seal.encoded())
             deliver(sequence, nil)
+            sealedKey = key
             try await store.putFile(at: path, key: key, metadata: .segmentBatch)
-            Counter(label: "sluice_batches_closed_total", dimensions: [("reason", batch.reason.rawValue)]).increment()
-            Counter(label: "sluice_batch_events_total").increment(by: Int(batch.eventCount))
+            Counter(label: "sluice_batches_closed_total", dimensions: [("reason", reason.rawValue)]).increment()
+            Counter(label: "sluice_batch_events_total").increment(by: Int(eventCount))
             logger.info(
                 "batch stored",
                 metadata: [
-                    "batch": "\(handle.key)", "s3.key": "\(key)", "events": "\(batch.eventCount)",
-                    "reason": "\(batch.reason.rawValue)",
+                    "batch": "\(handle.key)", "s3.key": "\(key)", "events": "\(eventCount)",
+                    "reason": "\(reason.rawValue)",
                 ])
-            return true
+            return .stored
         } catch {
-            // The events are still in the spool (not released while this batch is unsettled): a restart recovers
-            // them, completing the seal or re-batching.
+            // The events are still in the spool (not released while this batch is unsettled): a retry (or a
+            // restart's recovery) completes the seal or rebuilds the batch.
             logger.error("cannot finish batch", metadata: ["batch": "\(handle.key)", "error": "\(error)"])
             Counter(label: "sluice_batch_write_errors_total").increment()
-            return false
+            if let sealedKey { return .sealed(objectKey: sealedKey, path: path, "\(error)") }
+            return .unsealed("\(error)")
         }
     }
 }

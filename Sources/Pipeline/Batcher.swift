@@ -25,8 +25,12 @@ public actor Batcher {
     var parked: [UInt64: EventsRecord?] = [:]
     var closing: [BatchHandle: UInt64] = [:]
     var releasedBelow: UInt64 = 0
-    /// Batches with a member that could not be written: never sealed.
+    /// Batches with a member that could not be written: never sealed as they are (they are rebuilt).
     var poisoned: Set<BatchHandle> = []
+    /// Closed batches not stored yet, retried with backoff (see `Batcher+Retry.swift`), by their first handle.
+    var unsettled: [BatchHandle: UnsettledBatch] = [:]
+    /// `unsettled.count` and the last error, read without hopping onto the actor (health, status).
+    public nonisolated let storeHealth = StoreHealth()
     let lane: AsyncStream<LaneJob>
     let laneInput: AsyncStream<LaneJob>.Continuation
 
@@ -35,6 +39,8 @@ public actor Batcher {
         /// members at once, and one thread-pool job for all of them saves a hop (and a queue entry) per member.
         case members([(BatchHandle, [UInt8])])
         case close(ClosingBatch)
+        /// Another attempt at an unsettled batch.
+        case retry(BatchHandle)
         case barrier(CheckedContinuation<Void, Never>)
     }
 
@@ -105,17 +111,27 @@ public actor Batcher {
         if !members.isEmpty { laneInput.yield(.members(members)) }
     }
 
-    /// Closes batches that are too old or whose day ended, and lets the spool drop what is sealed.
+    /// Closes batches that are too old or whose day ended, retries unsettled batches that are due, and lets the
+    /// spool drop what is sealed.
     public func tick() async {
         perform(state.closeDue(now: now()))
+        queueRetries(all: false)
         await releaseSpool()
     }
 
-    /// Closes every open batch and returns once all of them are stored.
-    public func flush(_ reason: CloseReason = .flush) async {
-        perform(state.closeAll(reason))
+    /// Closes every open batch, retries every unsettled one at once, and returns when all of that was attempted:
+    /// the outcome says how many batches are still not stored (their events stay in the spool and keep being
+    /// retried).
+    @discardableResult
+    public func flush(_ reason: CloseReason = .flush) async -> FlushOutcome {
+        let actions = state.closeAll(reason)
+        perform(actions)
+        await withCheckedContinuation { laneInput.yield(.barrier($0)) }
+        // Every batch that could not be stored, just now or before, gets one more attempt now.
+        queueRetries(all: true)
         await withCheckedContinuation { laneInput.yield(.barrier($0)) }
         await releaseSpool()
+        return FlushOutcome(closed: actions.count, unstored: unsettled.count, lastError: storeHealth.lastError)
     }
 
     /// Shutdown: closes and stores everything, then ends the lane.
@@ -142,14 +158,28 @@ public actor Batcher {
         perform(state.memberWritten(handle, queued: queued, written: written))
     }
 
-    /// A batch that could not be stored keeps its place in `closing`, so the spool keeps its events until a
-    /// restart recovers them.
-    func closed(_ handle: BatchHandle, queued: Int, stored: Bool) async {
-        backlog.add(-queued)
-        guard stored else { return }
-        closing.removeValue(forKey: handle)
-        await releaseSpool()
+    /// A batch that could not be stored keeps its place in `closing`, so the spool keeps its events, and becomes
+    /// unsettled: retried with backoff until stored (or recovered by a restart).
+    func closed(_ batch: ClosingBatch, outcome: FinishOutcome) async {
+        backlog.add(-batch.remainder.count)
+        switch outcome {
+        case .stored:
+            closing.removeValue(forKey: batch.handle)
+            await releaseSpool()
+        case .unsealed(let error), .sealed(_, _, let error):
+            unsettle(UnsettledBatch(batch, outcome: outcome, error: error, now: now()))
+        }
     }
+}
+
+/// What `Batcher.flush()` achieved.
+public struct FlushOutcome: Sendable, Equatable {
+    /// Open batches the flush closed.
+    public var closed: Int
+    /// Closed batches (from this flush or earlier) still not stored; their events wait in the spool.
+    public var unstored: Int
+    /// Why the last attempt to store a batch failed, if one did.
+    public var lastError: String?
 }
 
 /// A lock-free counter the ingest path reads to push back when the writer is behind.

@@ -1,4 +1,5 @@
 import Metrics
+import Spool
 
 /// The ingest path's entry: an accepted request's enriched lines become one spool record, durable before this
 /// returns, then go to the batcher.
@@ -37,6 +38,10 @@ public struct Ingestor: Sendable {
             sequence = try await spool.append(kind: PipelineRecordKind.events, payload: record.encoded())
         } catch {
             if let error = error as? PipelineError { throw error }
+            if let error = error as? SpoolError, error.code == .full {
+                // The disk filled between admission and the write: back-pressure, like a refused admission.
+                throw PipelineError(.overloaded, "the spool is full or the disk is low; retry later", underlying: error)
+            }
             throw PipelineError(.spoolFailed, "events could not be made durable; retry later", underlying: error)
         }
         await batcher.deliver(sequence, record)

@@ -1,5 +1,6 @@
 import Logging
 import ServiceLifecycle
+import Spool
 import Synchronization
 
 /// Runs the batcher: its writer lane, start-up recovery, the once-a-second tick (age and day-end closes), and on
@@ -28,6 +29,14 @@ public final class PipelineService: Service, Sendable {
     /// True once recovery finished; until then ingest answers 503.
     public var isReady: Bool { readiness.load(ordering: .acquiring) }
 
+    /// What keeps the pipeline from working fully right now, for `/health` and `/admin/status`.
+    public var health: PipelineHealth {
+        let usage = spool.usage
+        return PipelineHealth(
+            ready: isReady, spoolRefusal: usage.refusal, spoolRetainedBytes: usage.retainedBytes,
+            unstoredBatches: batcher.storeHealth.unstoredBatches, lastStoreError: batcher.storeHealth.lastError)
+    }
+
     public func run() async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             let batcher = self.batcher
@@ -53,4 +62,18 @@ public final class PipelineService: Service, Sendable {
             logger.info("pipeline stopped")
         }
     }
+}
+
+/// A snapshot of the pipeline's health.
+public struct PipelineHealth: Sendable, Equatable {
+    /// Recovery finished.
+    public var ready: Bool
+    /// Why the spool refuses appends (ingest answers 503), if it does.
+    public var spoolRefusal: SpoolUsage.Refusal?
+    /// Bytes the spool retains: acknowledged events not yet in a stored batch (and sealed records not yet freed).
+    public var spoolRetainedBytes: Int
+    /// Closed batches not yet stored (retried; their events are in the spool).
+    public var unstoredBatches: Int
+    /// Why the last attempt to store a batch failed.
+    public var lastStoreError: String?
 }

@@ -13,6 +13,8 @@ public protocol SpoolLog: Sendable {
     func admission() throws
     /// The highest sequence ever appended (0 when none), including released records.
     var lastSequence: UInt64 { get }
+    /// What the log holds and whether it refuses appends now.
+    var usage: SpoolUsage { get }
     /// Streams every retained record with a sequence of at least `from`, in order.
     func replay(from sequence: UInt64, _ body: (SpoolRecord) throws -> Void) throws
 }

@@ -64,9 +64,12 @@ public enum SluiceApp {
             ingestor: ingestor, sources: sources, catalog: catalog, limits: IngestLimits(), isReady: isReady, now: now
         )
         .register(on: router)
-        AdminAPI(token: try data.adminToken(), batcher: batcher, catalog: catalog, sources: sources, now: now)
-            .register(on: router)
-        OperationsAPI(registry: registry, isReady: isReady).register(on: router)
+        AdminAPI(
+            token: try data.adminToken(), batcher: batcher, catalog: catalog, sources: sources, now: now,
+            health: { pipeline.health }
+        )
+        .register(on: router)
+        OperationsAPI(registry: registry, health: { pipeline.health }).register(on: router)
         let delivery = DeliveryRuntime(
             configuration: configuration, data: data, catalog: catalog,
             environment: ProcessInfo.processInfo.environment, logger: logger)

@@ -11,24 +11,32 @@ public struct AdminAPI: Sendable {
     let catalog: any CatalogStore
     let sources: SourceDirectory
     let now: @Sendable () -> Int64
+    let health: @Sendable () -> PipelineHealth
 
     public init(
         token: String, batcher: Batcher, catalog: any CatalogStore, sources: SourceDirectory,
-        now: @escaping @Sendable () -> Int64
+        now: @escaping @Sendable () -> Int64, health: @escaping @Sendable () -> PipelineHealth
     ) {
         self.token = token
         self.batcher = batcher
         self.catalog = catalog
         self.sources = sources
         self.now = now
+        self.health = health
     }
 
     public func register(on router: Router<SluiceRequestContext>) {
         let admin = router.group("admin").add(middleware: AdminTokenMiddleware(token: token))
         admin.post("flush") { _, _ in
-            let open = await self.batcher.openBatchCount
-            await self.batcher.flush()
-            return JSONBody.response(.ok, ByteBuffer(string: #"{"success":true,"closed":\#(open)}"#))
+            let outcome = await self.batcher.flush()
+            guard outcome.unstored == 0 else {
+                return JSONBody.errorResponse(
+                    .internalServerError, code: "store_failed",
+                    message: "\(outcome.unstored) closed batch(es) could not be stored "
+                        + "(\(outcome.lastError ?? "see the log")). Their events are safe in the spool and are retried every few seconds (at most 60 s); "
+                        + "fix the cause (disk space, permissions) and flush again")
+            }
+            return JSONBody.response(.ok, ByteBuffer(string: #"{"success":true,"closed":\#(outcome.closed)}"#))
         }
         admin.get("sources") { _, _ in
             try await Self.json(self.catalog.sources())
@@ -58,9 +66,7 @@ public struct AdminAPI: Sendable {
                     QuarantineView.init))
         }
         admin.get("status") { _, _ in
-            let open = await self.batcher.openBatchCount
-            return JSONBody.response(
-                .ok, ByteBuffer(string: #"{"openBatches":\#(open),"backlogBytes":\#(self.batcher.backlog.bytes)}"#))
+            try Self.json(StatusView(openBatches: await self.batcher.openBatchCount, self.health(), self.batcher))
         }
     }
 
@@ -68,6 +74,28 @@ public struct AdminAPI: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return JSONBody.response(status, ByteBuffer(bytes: try encoder.encode(value)))
+    }
+}
+
+/// `GET /admin/status`: what the pipeline holds. `backlogBytes` is what the spool retains (acknowledged events not
+/// yet in a stored batch); `writerBacklogBytes` what waits for compression.
+struct StatusView: Encodable {
+    let openBatches: Int
+    let backlogBytes: Int
+    let writerBacklogBytes: Int
+    let unstoredBatches: Int
+    let lastStoreError: String?
+    let spoolRefusal: String?
+    let spoolRefusalMessage: String?
+
+    init(openBatches: Int, _ health: PipelineHealth, _ batcher: Batcher) {
+        self.openBatches = openBatches
+        backlogBytes = health.spoolRetainedBytes
+        writerBacklogBytes = batcher.backlog.bytes
+        unstoredBatches = health.unstoredBatches
+        lastStoreError = health.lastStoreError
+        spoolRefusal = health.spoolRefusal?.code
+        spoolRefusalMessage = health.spoolRefusal?.message
     }
 }
 

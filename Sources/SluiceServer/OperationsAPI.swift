@@ -1,22 +1,44 @@
 import Hummingbird
 import NIOCore
+import Pipeline
 import Prometheus
 
 /// `/health` (liveness and readiness) and `/metrics` (Prometheus text format).
+///
+/// `/health` answers 200 `{"status":"ok"}`; 200 `{"status":"degraded","problems":[...]}` while events are taken
+/// but something lags (a batch not stored yet); 503 `starting` during recovery, and 503 `unavailable` while the
+/// spool refuses events (quota, disk full), so a load balancer sends traffic elsewhere.
 public struct OperationsAPI: Sendable {
     let registry: PrometheusCollectorRegistry
-    let isReady: @Sendable () -> Bool
+    let health: @Sendable () -> PipelineHealth
 
-    public init(registry: PrometheusCollectorRegistry, isReady: @escaping @Sendable () -> Bool) {
+    public init(registry: PrometheusCollectorRegistry, health: @escaping @Sendable () -> PipelineHealth) {
         self.registry = registry
-        self.isReady = isReady
+        self.health = health
     }
 
     public func register(on router: Router<SluiceRequestContext>) {
         router.get("health") { _, _ in
-            let ready = self.isReady()
-            return JSONBody.response(
-                ready ? .ok : .serviceUnavailable, ByteBuffer(string: #"{"status":"\#(ready ? "ok" : "starting")"}"#))
+            let health = self.health()
+            var problems: [String] = []
+            if let refusal = health.spoolRefusal {
+                problems.append(Self.problem("spool_" + refusal.code, refusal.message))
+            }
+            if health.unstoredBatches > 0 {
+                problems.append(
+                    Self.problem(
+                        "batches_unstored",
+                        "\(health.unstoredBatches) closed batch(es) not stored yet, retried (their events are in the "
+                            + "spool): \(health.lastStoreError ?? "see the log")"))
+            }
+            let (status, word): (HTTPResponse.Status, String) =
+                !health.ready
+                ? (.serviceUnavailable, "starting")
+                : health.spoolRefusal != nil
+                    ? (.serviceUnavailable, "unavailable")
+                    : problems.isEmpty ? (.ok, "ok") : (.ok, "degraded")
+            let list = problems.isEmpty ? "" : #","problems":[\#(problems.joined(separator: ","))]"#
+            return JSONBody.response(status, ByteBuffer(string: #"{"status":"\#(word)"\#(list)}"#))
         }
         router.get("metrics") { _, _ in
             var buffer: [UInt8] = []
@@ -25,5 +47,9 @@ public struct OperationsAPI: Sendable {
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                 body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
         }
+    }
+
+    static func problem(_ code: String, _ message: String) -> String {
+        #"{"code":"# + JSONBody.quoted(code) + #","message":"# + JSONBody.quoted(message) + "}"
     }
 }

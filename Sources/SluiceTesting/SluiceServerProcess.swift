@@ -37,22 +37,30 @@ public final class SluiceServerProcess: @unchecked Sendable {
 
     /// Starts a server on a new data directory (or `dataDirectory`), waits until `/health` says ready, and reads the
     /// default source's write key from its first-start output.
-    public static func start(dataDirectory: String? = nil, arguments: [String] = []) async throws -> SluiceServerProcess
-    {
+    /// `openFilesLimit` starts it under `prlimit --nofile` (util-linux), for tests of running out of descriptors.
+    public static func start(
+        dataDirectory: String? = nil, arguments: [String] = [], openFilesLimit: Int? = nil
+    ) async throws -> SluiceServerProcess {
         let directory = try dataDirectory ?? TemporaryDirectory("sluice-e2e").path
         let port = try FreePort.allocate()
-        let process = try launch(port: port, dataDirectory: directory, arguments: arguments)
+        let process = try launch(
+            port: port, dataDirectory: directory, arguments: arguments, openFilesLimit: openFilesLimit)
         try await waitReady(port: port, process: process)
         let key = try await defaultWriteKey(dataDirectory: directory, output: process.log())
         return SluiceServerProcess(
             port: port, dataDirectory: directory, process: process, writeKey: key, extraArguments: arguments)
     }
 
-    static func launch(port: Int, dataDirectory: String, arguments: [String]) throws -> ChildProcess {
-        try ChildProcess.launch(
-            binaryPath,
-            ["serve", "--host", "127.0.0.1", "--port", "\(port)", "--data-dir", dataDirectory] + arguments,
-            logName: "sluice-serve")
+    static func launch(
+        port: Int, dataDirectory: String, arguments: [String], openFilesLimit: Int? = nil
+    ) throws -> ChildProcess {
+        let serve = ["serve", "--host", "127.0.0.1", "--port", "\(port)", "--data-dir", dataDirectory] + arguments
+        if let openFilesLimit {
+            return try ChildProcess.launch(
+                "/usr/bin/prlimit", ["--nofile=\(openFilesLimit):\(openFilesLimit)", binaryPath] + serve,
+                logName: "sluice-serve")
+        }
+        return try ChildProcess.launch(binaryPath, serve, logName: "sluice-serve")
     }
 
     static func waitReady(port: Int, process: ChildProcess) async throws {

@@ -98,7 +98,15 @@ public final class Spool: Sendable {
     }
 
     /// What the spool holds and has done.
-    public var usage: SpoolUsage { core.state.withLock { $0.usage } }
+    public var usage: SpoolUsage {
+        core.state.withLock { state in
+            var usage = state.usage
+            usage.refusal = state.admissionError(core.configuration).map {
+                SpoolUsage.Refusal(code: $0.code.description, message: $0.message)
+            }
+            return usage
+        }
+    }
 
     /// Waits for queued appends to be committed, stops the writer thread and unlocks the directory.
     /// Later appends throw `.closed`. Idempotent; blocks briefly.

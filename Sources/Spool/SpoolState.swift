@@ -11,6 +11,10 @@ struct SpoolState: Sendable {
     var commitGroups = 0
     var committedRecords = 0
     var lockFD: Int32
+    /// Set when a write or fsync failed for lack of disk space (ENOSPC, EDQUOT): data appends are refused with
+    /// `.full` until the writer measures free space again. Unlike `.failed`, nothing was left half-done: the
+    /// group was not acknowledged, the active segment's end did not move, and the next group rewrites that range.
+    var outOfSpace: SpoolError?
 
     /// Why a new append must be refused right now, if it must. Control records (`quota: .exempt`) are refused only
     /// when the spool cannot write at all: they are what lets a full spool release space.
@@ -21,6 +25,7 @@ struct SpoolState: Sendable {
         case .closing, .closed: return SpoolError(.closed, "the spool is closed; no more appends")
         }
         if quota == .exempt { return nil }
+        if let outOfSpace { return outOfSpace }
         let used = catalog.retainedBytes + queue.pendingBytes
         if used >= configuration.maxBytes {
             return SpoolError(
@@ -32,6 +37,7 @@ struct SpoolState: Sendable {
     }
 
     func diskError(_ configuration: SpoolConfiguration) -> SpoolError? {
+        if let outOfSpace { return outOfSpace }
         guard freeDiskBytes < configuration.minFreeDiskBytes else { return nil }
         return SpoolError(
             .full,
@@ -43,7 +49,7 @@ struct SpoolState: Sendable {
         SpoolUsage(
             retainedBytes: catalog.retainedBytes, segmentCount: catalog.segments.count,
             lastSequence: lastSequence, freeDiskBytes: freeDiskBytes, commitGroups: commitGroups,
-            committedRecords: committedRecords)
+            committedRecords: committedRecords, refusal: nil, outOfSpace: outOfSpace != nil)
     }
 }
 

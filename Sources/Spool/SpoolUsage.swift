@@ -12,4 +12,15 @@ public struct SpoolUsage: Sendable, Hashable {
     public var commitGroups: Int
     /// Records committed since `open`; `committedRecords / commitGroups` is the group-commit batching factor.
     public var committedRecords: Int
+    /// Why appends are refused right now (the quota, low or exhausted disk space, a failed write), or nil while
+    /// the spool takes appends. Space problems clear by themselves once space returns; `.failed` needs a restart.
+    public var refusal: Refusal?
+
+    /// Why appends are refused: the error's code (`full`, `failed`, `closed`) and its message.
+    public struct Refusal: Sendable, Hashable {
+        public var code: String
+        public var message: String
+    }
+    /// True from a write that ran out of disk space until free space returns (appends are refused meanwhile).
+    public var outOfSpace: Bool
 }

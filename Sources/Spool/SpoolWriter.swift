@@ -88,9 +88,36 @@ final class SpoolWriter: @unchecked Sendable {
             }
             for (entry, range) in zip(group, ranges) { entry.waiter.resume(returning: .success(range)) }
         } catch {
-            fail(group, error)
+            if Self.isOutOfSpace(error) { suspend(group, error) } else { fail(group, error) }
         }
     }
+
+    static func isOutOfSpace(_ error: SpoolError) -> Bool { error.errno == ENOSPC || error.errno == EDQUOT }
+
+    /// The disk is full: refuse this group and every queued data append with `.full` (clients retry after a 503)
+    /// until `refreshFreeDisk` measures room again. Nothing is acknowledged or lost, and the spool keeps running:
+    /// `activeBytes` did not move, so the next group is written over the same range and synced.
+    private func suspend(_ group: [CommitQueue<AppendWaiter>.Entry], _ error: SpoolError) {
+        let full = SpoolError(
+            .full,
+            "the spool's disk is full (\(error.message)); appends are refused until space is freed, then resume by "
+                + "themselves", errno: error.errno)
+        let first = core.state.withLock { state in
+            defer {
+                state.outOfSpace = full
+                state.freeDiskBytes = 0
+            }
+            return state.outOfSpace == nil
+        }
+        if first {
+            core.logger.error(
+                "spool disk full: refusing appends until space is freed", metadata: ["spool.error": "\(error)"])
+        }
+        for entry in group { entry.waiter.resume(returning: .failure(full)) }
+    }
+
+    /// Space measured after a disk-full error that lets appends resume: the free-disk reserve plus 1 MiB.
+    private var resumeFreeBytes: Int { configuration.minFreeDiskBytes + (1 << 20) }
 
     /// A failed write or fsync leaves the file in an unknown state, and an fsync cannot be retried safely: fail
     /// this group and everything queued, and refuse appends until the spool is reopened (recovery cuts the tail).
@@ -167,7 +194,17 @@ final class SpoolWriter: @unchecked Sendable {
         lastDiskCheck = now
         do {
             let free = try FileSystem.freeBytes(configuration.directory)
-            core.state.withLock { $0.freeDiskBytes = free }
+            let resumeAt = resumeFreeBytes
+            let resumed = core.state.withLock { state in
+                state.freeDiskBytes = free
+                guard state.outOfSpace != nil, free >= resumeAt else { return false }
+                state.outOfSpace = nil
+                return true
+            }
+            if resumed {
+                core.logger.notice(
+                    "spool has disk space again: appends resume", metadata: ["spool.free_bytes": "\(free)"])
+            }
         } catch {
             core.logger.warning("spool could not measure free disk space", metadata: ["spool.error": "\(error)"])
         }

@@ -43,19 +43,20 @@ import Testing
     @Test func aSealedBatchWhoseStorePutFailedIsCompletedNotDuplicated() async throws {
         let dir = try TemporaryDirectory("recovery")
         defer { dir.remove() }
-        let failing = FailingStore(inner: LocalDirectoryStore(root: dir.path + "/bucket"))
+        // Every put fails in the first run, the flush's own retry included: the seal is left for recovery.
+        let failing = FailingStore(inner: LocalDirectoryStore(root: dir.path + "/bucket"), failFirst: .max)
         do {
             let first = try PipelineHarness(directory: dir.path, store: failing)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { await first.batcher.runLane() }
                 _ = try await first.recover()
                 try await first.ingestor.ingest(PipelineHarness.record(source: "s", ids: ["a", "b"]))
-                await first.batcher.flush()
+                #expect(await first.batcher.flush().unstored == 1)
                 group.cancelAll()
             }
             first.spool.close()
         }
-        #expect(failing.failures.withLock { $0 } == 1)
+        #expect(failing.failures.withLock { $0 } == 2)
         let second = try PipelineHarness(directory: dir.path)
         let report = try await second.recoverAndDrain()
         #expect(report.sealsCompleted == 1)
@@ -122,12 +123,17 @@ final class FailingStore: ObjectStore, @unchecked Sendable {
     let inner: LocalDirectoryStore
     let failures = Mutex2(0)
 
-    init(inner: LocalDirectoryStore) { self.inner = inner }
+    let failFirst: Int
+
+    init(inner: LocalDirectoryStore, failFirst: Int = 1) {
+        self.inner = inner
+        self.failFirst = failFirst
+    }
 
     func putFile(at path: String, key: String, metadata: ObjectMetadata) async throws {
         let fail = failures.withLock { n -> Bool in
             n += 1
-            return n == 1
+            return n <= failFirst
         }
         if fail { throw PipelineError(.storeFailed, "injected failure") }
         try await inner.putFile(at: path, key: key, metadata: metadata)

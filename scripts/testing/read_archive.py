@@ -2,11 +2,13 @@
 """Reads Sluice's batch files the way users' tools do (test tooling).
 
 usage: read_archive.py DIR
-Every *.gz under DIR is read with Python's gzip module and with DuckDB's read_json. Prints one JSON object:
+Every *.gz under DIR is read with Python's gzip module (strictly: a repeated member name or a lone surrogate is an
+error, as for DuckDB) and with DuckDB's read_json. Prints one JSON object:
 {"files": [...], "rows": N, "duckdbRows": N, "duckdbMessageIds": [...], "events": [parsed lines...]}.
 """
 import gzip
 import json
+import math
 import os
 import sys
 
@@ -15,6 +17,27 @@ files = sorted(
     os.path.relpath(os.path.join(d, f), root)
     for d, _, names in os.walk(root) for f in names if f.endswith(".gz")
 )
+def strict_object(pairs):
+    """A strict reader's object: a repeated member name is an error (DuckDB rejects the whole file)."""
+    names = [name for name, _ in pairs]
+    if len(names) != len(set(names)):
+        raise ValueError(f"repeated member name in {names}")
+    return dict(pairs)
+
+
+def checked(value):
+    """Fails on strings a UTF-8 reader cannot hold (lone surrogates); non-finite numbers become text for output."""
+    if isinstance(value, str):
+        value.encode("utf-8")
+    elif isinstance(value, float) and not math.isfinite(value):
+        return repr(value)
+    elif isinstance(value, dict):
+        return {checked(k): checked(v) for k, v in value.items()}
+    elif isinstance(value, list):
+        return [checked(v) for v in value]
+    return value
+
+
 events = []
 for rel in files:
     with gzip.open(os.path.join(root, rel), "rb") as fh:
@@ -23,7 +46,7 @@ for rel in files:
         sys.exit(f"{rel}: last line does not end with a newline")
     for line in data.split(b"\n"):
         if line:
-            event = json.loads(line)
+            event = checked(json.loads(line, object_pairs_hook=strict_object))
             event["__file"] = rel
             events.append(event)
 
