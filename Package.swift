@@ -182,7 +182,10 @@ let package = Package(
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Spool", "Deflate", "SluiceTesting"]),
         .testTarget(name: "EndToEndTests", dependencies: ["sluice", "SluiceTesting"]),
         .testTarget(name: "SluiceAppTests", dependencies: ["SluiceApp", "SluiceTesting"]),
-        .testTarget(name: "SluiceServerTests", dependencies: ["SluiceServer"]),
+        .testTarget(
+            name: "SluiceServerTests",
+            dependencies: ["SluiceServer", .product(name: "Hummingbird", package: "hummingbird")]
+        ),
         .testTarget(
             name: "LogsTests",
             dependencies: [

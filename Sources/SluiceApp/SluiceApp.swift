@@ -59,11 +59,17 @@ public enum SluiceApp {
         let router = Router(context: SluiceRequestContext.self)
         let isReady: @Sendable () -> Bool = { pipeline.isReady }
         TrackingAPI(
-            ingestor: ingestor, sources: sources, catalog: catalog, limits: IngestLimits(), isReady: isReady, now: now
+            ingestor: ingestor, sources: sources, catalog: catalog, limits: IngestLimits(), isReady: isReady, now: now,
+            cors: try configuration.http.cors.policy(), trustedProxies: try configuration.http.proxies()
         )
         .register(on: router)
         AdminAPI(token: try data.adminToken(), batcher: batcher, catalog: catalog, sources: sources, now: now)
             .register(on: router)
+        BrowserSettingsAPI(
+            sources: sources, cors: try configuration.http.cors.policy(), publicURL: configuration.http.publicURL,
+            scheme: "http"
+        )
+        .register(on: router)
         OperationsAPI(registry: registry, isReady: isReady).register(on: router)
         let delivery = DeliveryRuntime(
             configuration: configuration, data: data, catalog: catalog,

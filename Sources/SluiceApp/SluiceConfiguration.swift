@@ -59,10 +59,17 @@ public struct SluiceConfiguration: Sendable, Codable, Equatable {
         /// They do a small share of the work (decoding, enrichment, spool writes and compression run elsewhere), and
         /// on a 2-core machine one loop measured ~4 % more requests/s than two (bench/RESULTS.md).
         public var eventLoops: Int?
+        /// Which browser origins may call the Tracking API (`["*"]`: every one).
+        public var cors = CORSSettings()
+        /// The address browsers reach Sluice at (`https://collect.example.com`), for the settings analytics-next loads;
+        /// nil: from each request's `Host`.
+        public var publicURL: String?
+        /// Proxies (CIDRs) whose `Forwarded` / `X-Forwarded-For` name the client for `context.ip`; none by default.
+        public var trustedProxies: [String] = []
         public init() {}
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case eventLoops
+            case eventLoops, cors, publicURL, trustedProxies
         }
 
         /// The number of event loops to run on a machine with `cores` cores.
@@ -113,6 +120,7 @@ public struct SluiceConfiguration: Sendable, Codable, Equatable {
             throw ConfigurationError(message: "http.eventLoops must be 1-256 (or left out: half the cores)")
         }
         try copy.validate()
+        try http.validate()
     }
 }
 
@@ -163,6 +171,9 @@ extension SluiceConfiguration.HTTPSettings {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init()
         eventLoops = try c.decodeIfPresent(Int.self, forKey: .eventLoops)
+        cors = try c.decodeIfPresent(CORSSettings.self, forKey: .cors) ?? cors
+        publicURL = try c.decodeIfPresent(String.self, forKey: .publicURL)
+        trustedProxies = try c.decodeIfPresent([String].self, forKey: .trustedProxies) ?? trustedProxies
     }
 }
 

@@ -17,6 +17,14 @@ struct Serve: AsyncParsableCommand {
     var batchMaxAge: Int?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String?
+    @Option(
+        name: .customLong("trusted-proxies"),
+        help: ArgumentHelp(
+            "Proxies whose Forwarded / X-Forwarded-For headers name the client (context.ip), as CIDRs.",
+            discussion:
+                "Comma-separated, e.g. 10.0.0.0/8,fd00::/8,127.0.0.1. From any other peer those headers are ignored.",
+            valueName: "CIDRS"))
+    var trustedProxies: String?
 
     func run() async throws {
         var configuration = try configFile.map(SluiceConfiguration.load(path:)) ?? SluiceConfiguration()
@@ -25,6 +33,7 @@ struct Serve: AsyncParsableCommand {
         if let dataDirectory { configuration.dataDirectory = dataDirectory }
         if let batchMaxAge { configuration.batch.maxAgeSeconds = batchMaxAge }
         if let logLevel { configuration.logLevel = logLevel }
+        if let trustedProxies { configuration.http.trustedProxies = [trustedProxies] }
         var logger = Logger(label: "sluice")
         logger.logLevel = Logger.Level(rawValue: configuration.logLevel) ?? .info
         try await SluiceApp.serve(configuration, logger: logger)
