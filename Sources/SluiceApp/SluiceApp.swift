@@ -22,6 +22,7 @@ import Spool
 public enum SluiceApp {
     public static func serve(_ configuration: SluiceConfiguration, logger: Logger) async throws {
         try configuration.validate()
+        let http = try await HTTPServerSetup(configuration.http, logger: logger)
         let data = DataDirectory(configuration.dataDirectory)
         try data.create()
         let registry = PrometheusCollectorRegistry()
@@ -67,7 +68,7 @@ public enum SluiceApp {
             .register(on: router)
         BrowserSettingsAPI(
             sources: sources, cors: try configuration.http.cors.policy(), publicURL: configuration.http.publicURL,
-            scheme: "http"
+            scheme: http.scheme
         )
         .register(on: router)
         OperationsAPI(registry: registry, isReady: isReady).register(on: router)
@@ -83,11 +84,12 @@ public enum SluiceApp {
         let eventLoops = MultiThreadedEventLoopGroup(
             numberOfThreads: configuration.http.eventLoopCount(cores: System.coreCount))
         let app = Application(
-            router: router,
+            router: router, server: http.server,
             configuration: .init(address: .hostname(host, port: configuration.port), serverName: "sluice"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
-                announce("sluice \(BuildInfo.version) listening on http://\(host):\(port) (data: \(data.path))")
+                announce(
+                    "sluice \(BuildInfo.version) listening on \(http.scheme)://\(host):\(port) (data: \(data.path))")
             },
             eventLoopGroupProvider: .shared(eventLoops),
             logger: logger)
@@ -95,7 +97,7 @@ public enum SluiceApp {
             configuration: .init(
                 services: [
                     .init(service: pipeline), .init(service: delivery.service(logger: logger)), .init(service: app),
-                ],
+                ] + http.services,
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await group.run()

@@ -31,6 +31,32 @@ extension SluiceConfiguration.HTTPSettings {
         }
     }
 
+    /// `http.tls`: serve HTTPS with a PEM certificate chain and its private key (`--tls-cert`, `--tls-key`).
+    ///
+    /// ```json
+    /// "http": {"tls": {"certificateFile": "/etc/sluice/fullchain.pem", "privateKeyFile": "/etc/sluice/key.pem"}}
+    /// ```
+    public struct TLSSettings: Sendable, Codable, Equatable {
+        public var certificateFile: String
+        public var privateKeyFile: String
+
+        public init(certificateFile: String, privateKeyFile: String) {
+            self.certificateFile = certificateFile
+            self.privateKeyFile = privateKeyFile
+        }
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case certificateFile, privateKeyFile
+        }
+
+        public init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self, section: "http.tls")
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            certificateFile = try c.decode(String.self, forKey: .certificateFile)
+            privateKeyFile = try c.decode(String.self, forKey: .privateKeyFile)
+        }
+    }
+
     /// The proxies whose forwarding headers the Tracking API believes.
     public func proxies() throws -> TrustedProxies {
         do {

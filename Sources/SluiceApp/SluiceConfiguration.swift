@@ -66,10 +66,12 @@ public struct SluiceConfiguration: Sendable, Codable, Equatable {
         public var publicURL: String?
         /// Proxies (CIDRs) whose `Forwarded` / `X-Forwarded-For` name the client for `context.ip`; none by default.
         public var trustedProxies: [String] = []
+        /// HTTPS (HTTP/1.1 and HTTP/2 by ALPN) with this PEM certificate chain and key; reloaded on SIGHUP.
+        public var tls: TLSSettings?
         public init() {}
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case eventLoops, cors, publicURL, trustedProxies
+            case eventLoops, cors, publicURL, trustedProxies, tls
         }
 
         /// The number of event loops to run on a machine with `cores` cores.
@@ -174,6 +176,7 @@ extension SluiceConfiguration.HTTPSettings {
         cors = try c.decodeIfPresent(CORSSettings.self, forKey: .cors) ?? cors
         publicURL = try c.decodeIfPresent(String.self, forKey: .publicURL)
         trustedProxies = try c.decodeIfPresent([String].self, forKey: .trustedProxies) ?? trustedProxies
+        tls = try c.decodeIfPresent(TLSSettings.self, forKey: .tls)
     }
 }
 

@@ -14,7 +14,8 @@ public final class SluiceServerProcess: @unchecked Sendable {
     public let writeKey: String
     let extraArguments: [String]
 
-    public var url: String { "http://127.0.0.1:\(port)" }
+    /// `https://...` when the server was started with `--tls-cert`.
+    public var url: String { "\(Self.isTLS(extraArguments) ? "https" : "http")://127.0.0.1:\(port)" }
     public var bucket: String { dataDirectory + "/bucket" }
 
     init(port: Int, dataDirectory: String, process: ChildProcess, writeKey: String, extraArguments: [String]) {
@@ -42,7 +43,7 @@ public final class SluiceServerProcess: @unchecked Sendable {
         let directory = try dataDirectory ?? TemporaryDirectory("sluice-e2e").path
         let port = try FreePort.allocate()
         let process = try launch(port: port, dataDirectory: directory, arguments: arguments)
-        try await waitReady(port: port, process: process)
+        try await waitReady(port: port, process: process, tls: isTLS(arguments))
         let key = try await defaultWriteKey(dataDirectory: directory, output: process.log())
         return SluiceServerProcess(
             port: port, dataDirectory: directory, process: process, writeKey: key, extraArguments: arguments)
@@ -55,10 +56,14 @@ public final class SluiceServerProcess: @unchecked Sendable {
             logName: "sluice-serve")
     }
 
-    static func waitReady(port: Int, process: ChildProcess) async throws {
+    static func isTLS(_ arguments: [String]) -> Bool { arguments.contains("--tls-cert") }
+
+    static func waitReady(port: Int, process: ChildProcess, tls: Bool = false) async throws {
         try await Poll.until("sluice on port \(port) to be ready", timeout: .seconds(60)) {
             guard process.isRunning else { throw TestSupportError("sluice exited early:\n\(process.log())") }
             guard FreePort.isListening(port) else { return false }
+            // The shared HTTP client trusts no test certificate: a TLS server is ready once it says it listens.
+            if tls { return process.log().contains("listening on https://") }
             return (try? await HTTP.request("GET", "http://127.0.0.1:\(port)/health").status) == 200
         }
     }
@@ -80,7 +85,7 @@ public final class SluiceServerProcess: @unchecked Sendable {
     /// Starts the same server again on the same data directory and port (after `kill` or `stop`).
     public func restart() async throws {
         process = try Self.launch(port: port, dataDirectory: dataDirectory, arguments: extraArguments)
-        try await Self.waitReady(port: port, process: process)
+        try await Self.waitReady(port: port, process: process, tls: Self.isTLS(extraArguments))
     }
 
     /// `sluice flush` against this server.
