@@ -71,7 +71,7 @@ public enum SluiceApp {
             scheme: http.scheme
         )
         .register(on: router)
-        OperationsAPI(registry: registry, isReady: isReady).register(on: router)
+        OperationsAPI(registry: registry, isReady: isReady, metricsToken: try data.adminToken()).register(on: router)
         let delivery = DeliveryRuntime(
             configuration: configuration, data: data, catalog: catalog,
             environment: ProcessInfo.processInfo.environment, logger: logger)
@@ -97,7 +97,12 @@ public enum SluiceApp {
             configuration: .init(
                 services: [
                     .init(service: pipeline), .init(service: delivery.service(logger: logger)), .init(service: app),
-                ] + http.services,
+                ] + http.services
+                    + [
+                        metricsListener(
+                            try configuration.http.metricsAddress(), registry: registry, isReady: isReady,
+                            eventLoops: eventLoops, logger: logger)
+                    ].compactMap { $0 },
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await group.run()

@@ -57,6 +57,41 @@ extension SluiceConfiguration.HTTPSettings {
         }
     }
 
+    /// `HOST:PORT` (`[::1]:9090` for IPv6) of the separate metrics listener.
+    public struct ListenAddress: Sendable, Equatable {
+        public let host: String
+        public let port: Int
+
+        public init(_ text: String) throws {
+            let host: Substring
+            let port: Substring
+            if text.hasPrefix("["), let close = text.firstIndex(of: "]") {
+                host = text[text.index(after: text.startIndex)..<close]
+                let rest = text[text.index(after: close)...]
+                port = rest.hasPrefix(":") ? rest.dropFirst() : ""
+            } else if let colon = text.lastIndex(of: ":"), !text[..<colon].contains(":") {
+                host = text[..<colon]
+                port = text[text.index(after: colon)...]
+            } else {
+                host = ""
+                port = ""
+            }
+            guard !host.isEmpty, let number = Int(port), (1...65535).contains(number) else {
+                throw ConfigurationError(
+                    message: "metrics address \"\(text.prefix(80))\" must be HOST:PORT, e.g. 127.0.0.1:9090 or [::1]:9090")
+            }
+            self.host = String(host)
+            self.port = number
+        }
+
+        var hostForURL: String { host.contains(":") ? "[\(host)]" : host }
+    }
+
+    /// The separate metrics listener, if `metricsListen` is set.
+    public func metricsAddress() throws -> ListenAddress? {
+        try metricsListen.map(ListenAddress.init)
+    }
+
     /// The proxies whose forwarding headers the Tracking API believes.
     public func proxies() throws -> TrustedProxies {
         do {
@@ -70,6 +105,7 @@ extension SluiceConfiguration.HTTPSettings {
     func validate() throws {
         _ = try cors.policy()
         _ = try proxies()
+        _ = try metricsAddress()
         if let publicURL, !BrowserSettingsAPI.isPublicURL(publicURL) {
             throw ConfigurationError(
                 message: "http.publicURL \"\(publicURL.prefix(100))\" must be http(s)://host[:port], with no path")

@@ -68,10 +68,13 @@ public struct SluiceConfiguration: Sendable, Codable, Equatable {
         public var trustedProxies: [String] = []
         /// HTTPS (HTTP/1.1 and HTTP/2 by ALPN) with this PEM certificate chain and key; reloaded on SIGHUP.
         public var tls: TLSSettings?
+        /// `HOST:PORT` of a second listener serving `/metrics` without a token; nil: `/metrics` on the main
+        /// listener only, behind the admin token.
+        public var metricsListen: String?
         public init() {}
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case eventLoops, cors, publicURL, trustedProxies, tls
+            case eventLoops, cors, publicURL, trustedProxies, tls, metricsListen
         }
 
         /// The number of event loops to run on a machine with `cores` cores.
@@ -177,6 +180,7 @@ extension SluiceConfiguration.HTTPSettings {
         publicURL = try c.decodeIfPresent(String.self, forKey: .publicURL)
         trustedProxies = try c.decodeIfPresent([String].self, forKey: .trustedProxies) ?? trustedProxies
         tls = try c.decodeIfPresent(TLSSettings.self, forKey: .tls)
+        metricsListen = try c.decodeIfPresent(String.self, forKey: .metricsListen)
     }
 }
 

@@ -33,6 +33,13 @@ struct Serve: AsyncParsableCommand {
             discussion: "SIGHUP reloads the certificate and key from the same files without closing the listener.",
             valueName: "FILE"))
     var tlsCertificate: String?
+    @Option(
+        name: .customLong("metrics-listen"),
+        help: ArgumentHelp(
+            "Also serve /metrics (and /health) without a token on this address, e.g. 127.0.0.1:9090.",
+            discussion: "Without it, /metrics is on the main address only and needs Authorization: Bearer <admin token>.",
+            valueName: "HOST:PORT"))
+    var metricsListen: String?
     @Option(name: .customLong("tls-key"), help: ArgumentHelp("The PEM private key of --tls-cert.", valueName: "FILE"))
     var tlsKey: String?
 
@@ -54,6 +61,7 @@ struct Serve: AsyncParsableCommand {
         if let batchMaxAge { configuration.batch.maxAgeSeconds = batchMaxAge }
         if let logLevel { configuration.logLevel = logLevel }
         if let trustedProxies { configuration.http.trustedProxies = [trustedProxies] }
+        if let metricsListen { configuration.http.metricsListen = metricsListen }
         switch (tlsCertificate, tlsKey) {
         case (let certificate?, let key?):
             configuration.http.tls = .init(certificateFile: certificate, privateKeyFile: key)
