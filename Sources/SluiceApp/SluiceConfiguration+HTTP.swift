@@ -78,7 +78,8 @@ extension SluiceConfiguration.HTTPSettings {
             }
             guard !host.isEmpty, let number = Int(port), (1...65535).contains(number) else {
                 throw ConfigurationError(
-                    message: "metrics address \"\(text.prefix(80))\" must be HOST:PORT, e.g. 127.0.0.1:9090 or [::1]:9090")
+                    message:
+                        "metrics address \"\(text.prefix(80))\" must be HOST:PORT, e.g. 127.0.0.1:9090 or [::1]:9090")
             }
             self.host = String(host)
             self.port = number

@@ -37,7 +37,8 @@ struct Serve: AsyncParsableCommand {
         name: .customLong("metrics-listen"),
         help: ArgumentHelp(
             "Also serve /metrics (and /health) without a token on this address, e.g. 127.0.0.1:9090.",
-            discussion: "Without it, /metrics is on the main address only and needs Authorization: Bearer <admin token>.",
+            discussion:
+                "Without it, /metrics is on the main address only and needs Authorization: Bearer <admin token>.",
             valueName: "HOST:PORT"))
     var metricsListen: String?
     @Option(name: .customLong("tls-key"), help: ArgumentHelp("The PEM private key of --tls-cert.", valueName: "FILE"))
