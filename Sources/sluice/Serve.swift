@@ -33,6 +33,8 @@ struct Serve: AsyncParsableCommand {
             discussion: "SIGHUP reloads the certificate and key from the same files without closing the listener.",
             valueName: "FILE"))
     var tlsCertificate: String?
+    @Option(name: .customLong("tls-key"), help: ArgumentHelp("The PEM private key of --tls-cert.", valueName: "FILE"))
+    var tlsKey: String?
     @Option(
         name: .customLong("metrics-listen"),
         help: ArgumentHelp(
@@ -41,8 +43,6 @@ struct Serve: AsyncParsableCommand {
                 "Without it, /metrics is on the main address only and needs Authorization: Bearer <admin token>.",
             valueName: "HOST:PORT"))
     var metricsListen: String?
-    @Option(name: .customLong("tls-key"), help: ArgumentHelp("The PEM private key of --tls-cert.", valueName: "FILE"))
-    var tlsKey: String?
 
     func run() async throws {
         do {
