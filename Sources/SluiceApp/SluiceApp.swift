@@ -22,6 +22,8 @@ import Spool
 public enum SluiceApp {
     public static func serve(_ configuration: SluiceConfiguration, logger: Logger) async throws {
         try configuration.validate()
+        let connections = ConnectionRegistry()
+        let http = try await HTTPServerSetup(configuration.http, connections: connections, logger: logger)
         let data = DataDirectory(configuration.dataDirectory)
         try data.create()
         let registry = PrometheusCollectorRegistry()
@@ -61,7 +63,8 @@ public enum SluiceApp {
         router.add(middleware: JSONErrorMiddleware())
         let isReady: @Sendable () -> Bool = { pipeline.isReady }
         TrackingAPI(
-            ingestor: ingestor, sources: sources, catalog: catalog, limits: IngestLimits(), isReady: isReady, now: now
+            ingestor: ingestor, sources: sources, catalog: catalog, limits: IngestLimits(), isReady: isReady, now: now,
+            cors: try configuration.http.cors.policy(), trustedProxies: try configuration.http.proxies()
         )
         .register(on: router)
         AdminAPI(
@@ -69,7 +72,13 @@ public enum SluiceApp {
             health: { pipeline.health }
         )
         .register(on: router)
-        OperationsAPI(registry: registry, health: { pipeline.health }).register(on: router)
+        BrowserSettingsAPI(
+            sources: sources, cors: try configuration.http.cors.policy(), publicURL: configuration.http.publicURL,
+            scheme: http.scheme
+        )
+        .register(on: router)
+        OperationsAPI(registry: registry, health: { pipeline.health }, metricsToken: try data.adminToken())
+            .register(on: router)
         let delivery = DeliveryRuntime(
             configuration: configuration, data: data, catalog: catalog,
             environment: ProcessInfo.processInfo.environment, logger: logger)
@@ -79,21 +88,18 @@ public enum SluiceApp {
         .register(on: router)
 
         let host = configuration.host
-        let connections = ConnectionRegistry()
         let eventLoops = MultiThreadedEventLoopGroup(
             numberOfThreads: configuration.http.eventLoopCount(cores: System.coreCount))
         let app = Application(
-            router: router,
-            server: .guardedHTTP1(
-                timeouts: configuration.http.timeouts, registry: connections,
-                maxBodyBytes: TrackingAPI.maxWireBytes(IngestLimits()), logger: logger),
+            router: router, server: http.server,
             configuration: .init(
                 address: .hostname(host, port: configuration.port), serverName: "sluice",
                 availableConnectionsDelegate: ConnectionCap(
                     maximum: configuration.http.connectionLimit(), registry: connections, logger: logger)),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
-                announce("sluice \(BuildInfo.version) listening on http://\(host):\(port) (data: \(data.path))")
+                announce(
+                    "sluice \(BuildInfo.version) listening on \(http.scheme)://\(host):\(port) (data: \(data.path))")
             },
             eventLoopGroupProvider: .shared(eventLoops),
             logger: logger)
@@ -101,7 +107,12 @@ public enum SluiceApp {
             configuration: .init(
                 services: [
                     .init(service: pipeline), .init(service: delivery.service(logger: logger)), .init(service: app),
-                ],
+                ] + http.services
+                    + [
+                        metricsListener(
+                            try configuration.http.metricsAddress(), registry: registry, health: { pipeline.health },
+                            eventLoops: eventLoops, logger: logger)
+                    ].compactMap { $0 },
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await group.run()

@@ -59,6 +59,18 @@ public struct SluiceConfiguration: Sendable, Codable, Equatable {
         /// They do a small share of the work (decoding, enrichment, spool writes and compression run elsewhere), and
         /// on a 2-core machine one loop measured ~4 % more requests/s than two (bench/RESULTS.md).
         public var eventLoops: Int?
+        /// Which browser origins may call the Tracking API (`["*"]`: every one).
+        public var cors = CORSSettings()
+        /// The address browsers reach Sluice at (`https://collect.example.com`), for the settings analytics-next loads;
+        /// nil: from each request's `Host`.
+        public var publicURL: String?
+        /// Proxies (CIDRs) whose `Forwarded` / `X-Forwarded-For` name the client for `context.ip`; none by default.
+        public var trustedProxies: [String] = []
+        /// HTTPS (HTTP/1.1 and HTTP/2 by ALPN) with this PEM certificate chain and key; reloaded on SIGHUP.
+        public var tls: TLSSettings?
+        /// `HOST:PORT` of a second listener serving `/metrics` without a token; nil: `/metrics` on the main
+        /// listener only, behind the admin token.
+        public var metricsListen: String?
         /// Seconds a keep-alive connection may sit between requests.
         public var idleTimeoutSeconds: Double = 60
         /// Seconds from a request's first byte to the end of its head.
@@ -71,7 +83,8 @@ public struct SluiceConfiguration: Sendable, Codable, Equatable {
         public init() {}
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case eventLoops, idleTimeoutSeconds, headerTimeoutSeconds, bodyTimeoutSeconds, maxConnections
+            case eventLoops, cors, publicURL, trustedProxies, tls, metricsListen, idleTimeoutSeconds
+            case headerTimeoutSeconds, bodyTimeoutSeconds, maxConnections
         }
 
         /// The number of event loops to run on a machine with `cores` cores.
@@ -131,6 +144,7 @@ public struct SluiceConfiguration: Sendable, Codable, Equatable {
             throw ConfigurationError(message: "http.maxConnections must be at least 1 (or left out)")
         }
         try copy.validate()
+        try http.validate()
     }
 }
 
@@ -181,6 +195,11 @@ extension SluiceConfiguration.HTTPSettings {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init()
         eventLoops = try c.decodeIfPresent(Int.self, forKey: .eventLoops)
+        cors = try c.decodeIfPresent(CORSSettings.self, forKey: .cors) ?? cors
+        publicURL = try c.decodeIfPresent(String.self, forKey: .publicURL)
+        trustedProxies = try c.decodeIfPresent([String].self, forKey: .trustedProxies) ?? trustedProxies
+        tls = try c.decodeIfPresent(TLSSettings.self, forKey: .tls)
+        metricsListen = try c.decodeIfPresent(String.self, forKey: .metricsListen)
         idleTimeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .idleTimeoutSeconds) ?? idleTimeoutSeconds
         headerTimeoutSeconds =
             try c.decodeIfPresent(Double.self, forKey: .headerTimeoutSeconds) ?? headerTimeoutSeconds

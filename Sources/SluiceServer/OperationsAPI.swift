@@ -3,7 +3,9 @@ import NIOCore
 import Pipeline
 import Prometheus
 
-/// `/health` (liveness and readiness) and `/metrics` (Prometheus text format).
+/// `/health` (liveness and readiness) and `/metrics` (Prometheus text format). On the main listener `/metrics` needs
+/// the admin token (`Authorization: Bearer`, as Prometheus' `authorization` scrape setting sends it); on a separate
+/// metrics listener (`--metrics-listen`), reachable only where the operator binds it, it needs none.
 ///
 /// `/health` answers 200 `{"status":"ok"}`; 200 `{"status":"degraded","problems":[...]}` while events are taken
 /// but something lags (a batch not stored yet); 503 `starting` during recovery, and 503 `unavailable` while the
@@ -11,10 +13,16 @@ import Prometheus
 public struct OperationsAPI: Sendable {
     let registry: PrometheusCollectorRegistry
     let health: @Sendable () -> PipelineHealth
+    /// nil: `/metrics` is open (the separate metrics listener).
+    let metricsToken: String?
 
-    public init(registry: PrometheusCollectorRegistry, health: @escaping @Sendable () -> PipelineHealth) {
+    public init(
+        registry: PrometheusCollectorRegistry, health: @escaping @Sendable () -> PipelineHealth,
+        metricsToken: String?
+    ) {
         self.registry = registry
         self.health = health
+        self.metricsToken = metricsToken
     }
 
     public func register(on router: Router<SluiceRequestContext>) {
@@ -40,12 +48,17 @@ public struct OperationsAPI: Sendable {
             let list = problems.isEmpty ? "" : #","problems":[\#(problems.joined(separator: ","))]"#
             return JSONBody.response(status, ByteBuffer(string: #"{"status":"\#(word)"\#(list)}"#))
         }
-        router.get("metrics") { _, _ in
+        let metrics: @Sendable (Request, SluiceRequestContext) async throws -> Response = { _, _ in
             var buffer: [UInt8] = []
             self.registry.emit(into: &buffer)
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                 body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
+        }
+        if let metricsToken {
+            router.group("metrics").add(middleware: AdminTokenMiddleware(token: metricsToken)).get(use: metrics)
+        } else {
+            router.get("metrics", use: metrics)
         }
     }
 

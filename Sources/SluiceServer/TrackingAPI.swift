@@ -17,6 +17,10 @@ public struct TrackingAPI: Sendable {
     let isReady: @Sendable () -> Bool
     let now: @Sendable () -> Int64
     let messageIDs: MessageIDGenerator
+    /// Which browser origins may call it.
+    let cors: CORSPolicy
+    /// Whose forwarding headers name the client for `context.ip`.
+    let trustedProxies: TrustedProxies
     /// Made once: building a `Counter` looks its label up in the registry under a lock, every time.
     let acceptedEvents = Counter(label: "sluice_events_accepted_total")
     /// Client-side body problems (cut-off streams, broken chunked framing) are logged at info, at most one line per
@@ -28,7 +32,8 @@ public struct TrackingAPI: Sendable {
     public init(
         ingestor: Ingestor, sources: SourceDirectory, catalog: any CatalogStore, limits: IngestLimits,
         isReady: @escaping @Sendable () -> Bool, now: @escaping @Sendable () -> Int64,
-        messageIDs: MessageIDGenerator = .ksuid
+        messageIDs: MessageIDGenerator = .ksuid, cors: CORSPolicy = .anyOrigin,
+        trustedProxies: TrustedProxies = .none
     ) {
         self.ingestor = ingestor
         self.sources = sources
@@ -37,12 +42,17 @@ public struct TrackingAPI: Sendable {
         self.isReady = isReady
         self.now = now
         self.messageIDs = messageIDs
+        self.cors = cors
+        self.trustedProxies = trustedProxies
     }
 
     /// Registers the routes.
     public func register(on router: Router<SluiceRequestContext>) {
         router.post("/v1/:call") { request, context in
-            await self.handle(request, context: context)
+            await self.withCORS(request) { await self.handle(request, context: context) }
+        }
+        router.on("/v1/:call", method: .options) { request, _ in
+            self.preflight(request)
         }
     }
 
@@ -91,7 +101,7 @@ public struct TrackingAPI: Sendable {
                 source = try await sources.source(writeKey: bodyKey)
             }
             guard let source else { return Self.unknownKey() }
-            return try await accept(decoded, source: source, received: received, peerIP: context.peerIP)
+            return try await accept(decoded, source: source, received: received, peerIP: clientIP(request, context))
         } catch let error as AuthError {
             return Self.reject(.unauthorized, code: "invalid_authorization", message: error.message)
         } catch let error as SegmentError {

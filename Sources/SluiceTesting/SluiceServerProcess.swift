@@ -14,7 +14,8 @@ public final class SluiceServerProcess: @unchecked Sendable {
     public let writeKey: String
     let extraArguments: [String]
 
-    public var url: String { "http://127.0.0.1:\(port)" }
+    /// `https://...` when the server was started with `--tls-cert`.
+    public var url: String { "\(Self.isTLS(extraArguments) ? "https" : "http")://127.0.0.1:\(port)" }
     public var bucket: String { dataDirectory + "/bucket" }
 
     init(port: Int, dataDirectory: String, process: ChildProcess, writeKey: String, extraArguments: [String]) {
@@ -45,7 +46,7 @@ public final class SluiceServerProcess: @unchecked Sendable {
         let port = try FreePort.allocate()
         let process = try launch(
             port: port, dataDirectory: directory, arguments: arguments, openFilesLimit: openFilesLimit)
-        try await waitReady(port: port, process: process)
+        try await waitReady(port: port, process: process, tls: isTLS(arguments))
         let key = try await defaultWriteKey(dataDirectory: directory, output: process.log())
         return SluiceServerProcess(
             port: port, dataDirectory: directory, process: process, writeKey: key, extraArguments: arguments)
@@ -63,11 +64,17 @@ public final class SluiceServerProcess: @unchecked Sendable {
         return try ChildProcess.launch(binaryPath, serve, logName: "sluice-serve")
     }
 
-    static func waitReady(port: Int, process: ChildProcess) async throws {
+    static func isTLS(_ arguments: [String]) -> Bool { arguments.contains("--tls-cert") }
+
+    static func waitReady(port: Int, process: ChildProcess, tls: Bool = false) async throws {
         try await Poll.until("sluice on port \(port) to be ready", timeout: .seconds(60)) {
             guard process.isRunning else { throw TestSupportError("sluice exited early:\n\(process.log())") }
             guard FreePort.isListening(port) else { return false }
-            return (try? await HTTP.request("GET", "http://127.0.0.1:\(port)/health").status) == 200
+            // The shared HTTP client trusts no test certificate: a TLS server is ready once it says it listens.
+            if tls { return process.log().contains("listening on https://") }
+            // Recovered: `ok` or `degraded` (200), or `unavailable` (503: running, but its spool refuses events).
+            guard let health = try? await HTTP.request("GET", "http://127.0.0.1:\(port)/health") else { return false }
+            return health.status == 200 || health.json?["status"] as? String == "unavailable"
         }
     }
 
@@ -88,7 +95,18 @@ public final class SluiceServerProcess: @unchecked Sendable {
     /// Starts the same server again on the same data directory and port (after `kill` or `stop`).
     public func restart() async throws {
         process = try Self.launch(port: port, dataDirectory: dataDirectory, arguments: extraArguments)
-        try await Self.waitReady(port: port, process: process)
+        try await Self.waitReady(port: port, process: process, tls: Self.isTLS(extraArguments))
+    }
+
+    /// The admin token (`{data-dir}/admin-token`).
+    public func adminToken() throws -> String {
+        try String(contentsOfFile: dataDirectory + "/admin-token", encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// `GET /metrics` with the admin token.
+    public func metrics() async throws -> String {
+        try await HTTP.request("GET", url + "/metrics", headers: [("Authorization", "Bearer \(try adminToken())")]).text
     }
 
     /// `sluice flush` against this server.

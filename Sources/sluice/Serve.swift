@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Logging
 import SluiceApp
 
@@ -17,14 +18,59 @@ struct Serve: AsyncParsableCommand {
     var batchMaxAge: Int?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String?
+    @Option(
+        name: .customLong("trusted-proxies"),
+        help: ArgumentHelp(
+            "Proxies whose Forwarded / X-Forwarded-For headers name the client (context.ip), as CIDRs.",
+            discussion:
+                "Comma-separated, e.g. 10.0.0.0/8,fd00::/8,127.0.0.1. From any other peer those headers are ignored.",
+            valueName: "CIDRS"))
+    var trustedProxies: String?
+    @Option(
+        name: .customLong("tls-cert"),
+        help: ArgumentHelp(
+            "Serve HTTPS (HTTP/1.1 and HTTP/2) with this PEM certificate chain (leaf first); needs --tls-key.",
+            discussion: "SIGHUP reloads the certificate and key from the same files without closing the listener.",
+            valueName: "FILE"))
+    var tlsCertificate: String?
+    @Option(name: .customLong("tls-key"), help: ArgumentHelp("The PEM private key of --tls-cert.", valueName: "FILE"))
+    var tlsKey: String?
+    @Option(
+        name: .customLong("metrics-listen"),
+        help: ArgumentHelp(
+            "Also serve /metrics (and /health) without a token on this address, e.g. 127.0.0.1:9090.",
+            discussion:
+                "Without it, /metrics is on the main address only and needs Authorization: Bearer <admin token>.",
+            valueName: "HOST:PORT"))
+    var metricsListen: String?
 
     func run() async throws {
+        do {
+            try await serve()
+        } catch let error as ConfigurationError {
+            // A setting that cannot work: one line that says what to change, and exit status 2.
+            FileHandle.standardError.write(Data("sluice serve: \(error.message)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+
+    func serve() async throws {
         var configuration = try configFile.map(SluiceConfiguration.load(path:)) ?? SluiceConfiguration()
         if let host { configuration.host = host }
         if let port { configuration.port = port }
         if let dataDirectory { configuration.dataDirectory = dataDirectory }
         if let batchMaxAge { configuration.batch.maxAgeSeconds = batchMaxAge }
         if let logLevel { configuration.logLevel = logLevel }
+        if let trustedProxies { configuration.http.trustedProxies = [trustedProxies] }
+        if let metricsListen { configuration.http.metricsListen = metricsListen }
+        switch (tlsCertificate, tlsKey) {
+        case (let certificate?, let key?):
+            configuration.http.tls = .init(certificateFile: certificate, privateKeyFile: key)
+        case (nil, nil):
+            break
+        default:
+            throw ValidationError("--tls-cert and --tls-key go together: give both, or neither for plain HTTP")
+        }
         var logger = Logger(label: "sluice")
         logger.logLevel = Logger.Level(rawValue: configuration.logLevel) ?? .info
         try await SluiceApp.serve(configuration, logger: logger)

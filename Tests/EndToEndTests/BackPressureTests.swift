@@ -59,5 +59,9 @@ import Testing
         #expect(reply.status == 503)
         #expect(reply.header("Retry-After") != nil)
         #expect((reply.json?["message"] as? String)?.contains("disk") == true)
+        // A load balancer's health check sends traffic elsewhere meanwhile.
+        let health = try await HTTP.request("GET", server.url + "/health")
+        #expect(health.status == 503)
+        #expect(health.json?["status"] as? String == "unavailable")
     }
 }

@@ -39,7 +39,7 @@ import Testing
 
     @Test func timeoutsAreCountedByPhase() async throws {
         _ = try edge("slow-header")
-        let metrics = try await HTTP.request("GET", server.url + "/metrics").text
+        let metrics = try await server.metrics()
         #expect(metrics.contains(#"sluice_http_connections_timed_out_total{phase="header"}"#), "\(metrics)")
     }
 
@@ -85,7 +85,7 @@ import Testing
         #expect((result["opened"] as? Int ?? 0) >= 256, "\(result)")
         #expect(result["status"] as? Int == 200, "\(result)")
         #expect(flooded.process.log().contains("connection cap reached"))
-        let metrics = try await HTTP.request("GET", flooded.url + "/metrics").text
+        let metrics = try await flooded.metrics()
         #expect(metrics.contains("sluice_http_connection_cap_reached_total"))
     }
 }

@@ -75,7 +75,7 @@ import Testing
         _ = try await HTTP.post(
             server.url + "/v1/track", json: event, headers: [("Authorization", "Basic %%%")])
         _ = try await HTTP.post(server.url + "/v1/track", json: "{", headers: [HTTP.basic(server.writeKey)])
-        let metrics = try await HTTP.request("GET", server.url + "/metrics").text
+        let metrics = try await server.metrics()
         for code in ["missing_write_key", "invalid_authorization", "invalid_json"] {
             #expect(metrics.contains(#"sluice_requests_rejected_total{code="\#(code)"}"#), "\(code)")
         }

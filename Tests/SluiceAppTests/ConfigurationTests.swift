@@ -23,7 +23,8 @@ import Testing
               "spool": {"maxBytes": 10737418240, "minFreeDiskBytes": 536870912, "segmentBytes": 67108864, "fsync": true,
                         "preallocate": true},
               "copy": {"minute": 40, "continuous": false, "intervalSeconds": 60, "retentionDays": null, "stsEndpoint": null},
-              "http": {"eventLoops": null}
+              "http": {"eventLoops": null, "cors": {"allowOrigins": ["*"]}, "publicURL": null, "trustedProxies": [],
+                       "tls": null, "metricsListen": null}
             }
             """)
         #expect(loaded == SluiceConfiguration())

@@ -169,20 +169,20 @@ final class ByteArrivalWatcher: ChannelInboundHandler, RemovableChannelHandler {
     }
 }
 
-extension HTTPServerBuilder {
-    /// HTTP/1.1 with Sluice's connection guard (timeouts, `100 Continue`, closing after `Connection: close`).
+extension HTTP1Channel.Configuration {
+    /// HTTP/1.1 (or HTTP/2 stream) configuration with Sluice's connection guard: timeouts, `100 Continue`, and
+    /// closing after `Connection: close`.
     ///
     /// ```swift
-    /// Application(router: router, server: .guardedHTTP1(timeouts: HTTPTimeouts(), registry: registry,
-    ///                                                   maxBodyBytes: TrackingAPI.maxWireBytes(IngestLimits()),
-    ///                                                   logger: logger))
+    /// Application(router: router, server: .http1(configuration: .guarded(
+    ///     timeouts: HTTPTimeouts(), registry: registry, maxBodyBytes: TrackingAPI.maxWireBytes(IngestLimits()),
+    ///     logger: logger)))
     /// ```
-    public static func guardedHTTP1(
+    public static func guarded(
         timeouts: HTTPTimeouts, registry: ConnectionRegistry, maxBodyBytes: Int, logger: Logger
-    ) -> HTTPServerBuilder {
-        .http1(
-            configuration: .init(additionalChannelHandlers: [
-                ConnectionGuard(timeouts: timeouts, registry: registry, maxBodyBytes: maxBodyBytes, logger: logger)
-            ]))
+    ) -> HTTP1Channel.Configuration {
+        .init(additionalChannelHandlers: [
+            ConnectionGuard(timeouts: timeouts, registry: registry, maxBodyBytes: maxBodyBytes, logger: logger)
+        ])
     }
 }
