@@ -11,8 +11,11 @@ extension Batcher {
             case .members(let members):
                 let written = await writeMembers(members)
                 for ((handle, bytes), size) in zip(members, written) {
-                    if size == nil { poisoned.insert(handle) }
                     memberWritten(handle, queued: bytes.count, written: size ?? 0)
+                    if size == nil, poisoned.insert(handle).inserted {
+                        // Close it now: its retry (a rebuild from the spool) starts in a second, not when it ages.
+                        perform(state.close(handle, .writeFailed))
+                    }
                 }
             case .close(let batch):
                 let outcome = await finish(batch)

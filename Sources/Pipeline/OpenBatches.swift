@@ -33,6 +33,8 @@ public struct ClosingBatch: Sendable {
 /// Why a batch closed (logged and counted).
 public enum CloseReason: String, Sendable {
     case size, age, dayEnd = "day_end", flush, shutdown
+    /// A member could not be written: the batch is closed at once and rebuilt from the spool on retry.
+    case writeFailed = "write_failed"
 }
 
 /// What the owner of `OpenBatches` must do next.
@@ -98,6 +100,13 @@ struct OpenBatches: Sendable {
             }
         }
         return actions
+    }
+
+    /// Closes the open batch `handle` if it is still open (a member of it could not be written: closing it now
+    /// starts its retry instead of filling a file that will be rebuilt anyway).
+    mutating func close(_ handle: BatchHandle, _ reason: CloseReason) -> [BatchAction] {
+        guard batches[handle.key]?.handle == handle else { return [] }
+        return close(handle.key, reason).map { [$0] } ?? []
     }
 
     mutating func closeAll(_ reason: CloseReason) -> [BatchAction] {

@@ -38,10 +38,12 @@ import Testing
                 try await harness.ingestor.ingest(PipelineHarness.record(source: "src", ids: batch))
             }
             let failed = await harness.batcher.flush()
-            #expect(failed.closed == 1)
-            #expect(failed.unstored == 1)
+            // Each batch closed itself at its first failed member (the next events opened another), so the flush
+            // had none left to close, and several are unstored.
+            #expect(failed.closed <= 1)
+            #expect(failed.unstored >= 2)
             #expect(failed.lastError != nil)
-            #expect(harness.batcher.storeHealth.unstoredBatches == 1)
+            #expect(harness.batcher.storeHealth.unstoredBatches == failed.unstored)
             #expect(try await harness.storedMessageIDs().isEmpty)
 
             try Self.repairStaging(directory)
