@@ -1,6 +1,7 @@
 import Foundation
 import SluiceTesting
 import Testing
+import Storage
 
 @testable import Pipeline
 
@@ -43,7 +44,7 @@ import Testing
     @Test func aSealedBatchWhoseStorePutFailedIsCompletedNotDuplicated() async throws {
         let dir = try TemporaryDirectory("recovery")
         defer { dir.remove() }
-        let failing = FailingStore(inner: LocalDirectoryStore(root: dir.path + "/bucket"))
+        let failing = FailingStore(inner: LocalArchiveStore(root: dir.path + "/bucket"))
         do {
             let first = try PipelineHarness(directory: dir.path, store: failing)
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -118,24 +119,33 @@ import Testing
 }
 
 /// The local store with its first put failing, as a full disk or a lost mount would.
-final class FailingStore: ObjectStore, @unchecked Sendable {
-    let inner: LocalDirectoryStore
+final class FailingStore: ArchiveStore, @unchecked Sendable {
+    let inner: LocalArchiveStore
     let failures = Mutex2(0)
 
-    init(inner: LocalDirectoryStore) { self.inner = inner }
+    init(inner: LocalArchiveStore) { self.inner = inner }
 
-    func putFile(at path: String, key: String, metadata: ObjectMetadata) async throws {
+    var location: String { inner.location }
+    func put(file path: String, key: String, metadata: ObjectMetadata) async throws(ArchiveStoreError) {
         let fail = failures.withLock { n -> Bool in
             n += 1
             return n == 1
         }
-        if fail { throw PipelineError(.storeFailed, "injected failure") }
-        try await inner.putFile(at: path, key: key, metadata: metadata)
+        if fail { throw ArchiveStoreError(.failed, "injected failure") }
+        try await inner.put(file: path, key: key, metadata: metadata)
     }
-    func exists(key: String) async throws -> Bool { try await inner.exists(key: key) }
-    func list(prefix: String) async throws -> [StoredObject] { try await inner.list(prefix: prefix) }
-    func download(key: String, to path: String) async throws { try await inner.download(key: key, to: path) }
-    func delete(key: String) async throws { try await inner.delete(key: key) }
+    func head(key: String) async throws(ArchiveStoreError) -> StoredObject? { try await inner.head(key: key) }
+    func list(prefix: String) async throws(ArchiveStoreError) -> [StoredObject] {
+        try await inner.list(prefix: prefix)
+    }
+    func download(key: String, to path: String) async throws(ArchiveStoreError) -> StoredObject {
+        try await inner.download(key: key, to: path)
+    }
+    func localFile(key: String) async throws(ArchiveStoreError) -> LocalObjectFile {
+        try await inner.localFile(key: key)
+    }
+    func release(_ file: LocalObjectFile) async { await inner.release(file) }
+    func delete(key: String) async throws(ArchiveStoreError) { try await inner.delete(key: key) }
 }
 
 /// A tiny lock-protected box for test doubles.
