@@ -42,7 +42,7 @@ let package = Package(
         .target(
             name: "S3",
             dependencies: [
-                "SigV4",
+                "SigV4", "Storage",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -53,13 +53,24 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
+        // Sluice's one file-system layer and its archive store (staged batch files), with the local adapter.
+        .target(
+            name: "Storage",
+            dependencies: [
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .target(
             name: "Spool",
             dependencies: ["Deflate", "CLibdeflate", .product(name: "Logging", package: "swift-log")]
         ),
+        // The catalog's models and protocols; one module per implementation, chosen only by SluiceApp.
+        .target(name: "Catalog"),
         .target(
-            name: "Catalog",
+            name: "CatalogSQLite",
             dependencies: [
+                "Catalog",
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -68,7 +79,7 @@ let package = Package(
         .target(
             name: "Pipeline",
             dependencies: [
-                "SegmentModel", "ArchiveFormat", "Deflate", "Spool", "Catalog",
+                "SegmentModel", "ArchiveFormat", "Deflate", "Spool", "Catalog", "Storage",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -79,7 +90,7 @@ let package = Package(
         .target(
             name: "Delivery",
             dependencies: [
-                "ArchiveFormat", "Catalog", "S3",
+                "ArchiveFormat", "Catalog", "S3", "Storage",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -104,7 +115,7 @@ let package = Package(
         .target(
             name: "Logs",
             dependencies: [
-                "ArchiveFormat", "CivilDate", "S3", "CZlib",
+                "ArchiveFormat", "CivilDate", "S3", "CZlib", "Storage",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -116,8 +127,9 @@ let package = Package(
         .target(
             name: "SluiceApp",
             dependencies: [
-                "SegmentModel", "ArchiveFormat", "Deflate", "SigV4", "S3", "Spool", "Catalog", "Pipeline", "Delivery",
-                "SluiceServer",
+                "SegmentModel", "ArchiveFormat", "Deflate", "SigV4", "S3", "Spool", "Catalog", "CatalogSQLite",
+                "Pipeline",
+                "Delivery", "SluiceServer", "Storage",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -177,17 +189,24 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SpoolTests", dependencies: ["Spool"]),
-        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "SluiceTesting"]),
+        .testTarget(
+            name: "CatalogTests",
+            dependencies: [
+                "Catalog", "CatalogSQLite", "SluiceTesting", .product(name: "SQLiteNIO", package: "sqlite-nio"),
+            ]
+        ),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "SluiceTesting"]),
         .testTarget(
             name: "DeliveryTests",
             dependencies: [
-                "Delivery", "Catalog", "S3", "sluice", "SluiceTesting",
+                "Delivery", "Catalog", "CatalogSQLite", "S3", "Storage", "sluice", "SluiceTesting",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Spool", "Deflate", "SluiceTesting"]),
+        .testTarget(
+            name: "PipelineTests", dependencies: ["Pipeline", "Spool", "Deflate", "SluiceTesting", "Storage"]),
         .testTarget(name: "EndToEndTests", dependencies: ["sluice", "SluiceTesting"]),
         .testTarget(name: "SluiceAppTests", dependencies: ["SluiceApp", "SluiceTesting"]),
         .testTarget(

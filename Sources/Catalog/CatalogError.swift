@@ -11,6 +11,12 @@ public struct CatalogError: Error, CustomStringConvertible, Sendable {
         public static let duplicate = Code("duplicate")
         public static let notFound = Code("not_found")
         public static let storage = Code("storage")
+        /// The database was created or migrated by a newer Sluice; this one refuses to touch it.
+        public static let schemaTooNew = Code("schema_too_new")
+        /// The catalog's location or connection settings are wrong (a bad URL, the wrong password, no server).
+        public static let invalidConfiguration = Code("invalid_configuration")
+        /// The database did not answer (down, restarting, unreachable): retry later.
+        public static let unavailable = Code("unavailable")
     }
 
     public let code: Code

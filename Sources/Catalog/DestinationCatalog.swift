@@ -1,5 +1,5 @@
 /// Destinations, the delivery ledger and the copy job's state, as the delivery side of Sluice sees them.
-/// `SQLiteCatalog` is the embedded implementation.
+/// `CatalogSQLite.SQLiteCatalog` is the embedded implementation.
 ///
 /// The ledger is what makes delivery exactly once: a (destination, staged key) row is written only after the
 /// object is durably in the destination bucket, and a destination key is a pure function of the staged key, so

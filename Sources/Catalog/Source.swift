@@ -5,7 +5,8 @@ public struct Source: Sendable, Hashable, Codable {
     public let id: String
     /// A human name, unique (letters, digits, `-`, `_`, `.`; up to 64).
     public let name: String
-    /// The write key clients authenticate with. A secret: never log it.
+    /// The source's oldest active write key (the one it was created with, until that is revoked; empty when every
+    /// key is revoked). `CatalogStore.writeKeys(sourceID:)` lists them all. A secret: never log it.
     public let writeKey: String
     /// Creation time, epoch milliseconds.
     public let createdAtMilliseconds: Int64

@@ -1,5 +1,6 @@
 import Catalog
 import Logging
+import Storage
 
 /// What one run did.
 public struct CopyRunReport: Sendable {
@@ -20,14 +21,14 @@ public struct CopyRunReport: Sendable {
 /// ```
 public struct CopyRunner: Sendable {
     let catalog: any DestinationCatalog
-    let staging: any StagingArea
+    let staging: any ArchiveStore
     let connector: any DestinationConnector
     let copier: DestinationCopier
     let retention: Retention
     let logger: Logger
 
     public init(
-        catalog: any DestinationCatalog, staging: any StagingArea, connector: any DestinationConnector,
+        catalog: any DestinationCatalog, staging: any ArchiveStore, connector: any DestinationConnector,
         copier: DestinationCopier, retention: Retention = .days(nil), logger: Logger
     ) {
         self.catalog = catalog
@@ -40,7 +41,7 @@ public struct CopyRunner: Sendable {
 
     /// Runs once for every enabled destination, or only those in `only`.
     public func run(only: Set<String>? = nil) async throws(DeliveryError) -> CopyRunReport {
-        let staged = try await staging.list()
+        let staged = try await staging.stagedObjects()
         let destinations = try await catalogCall { () throws(CatalogError) in try await catalog.destinations() }
             .filter { only?.contains($0.id) ?? true }
         let delivered = try await ledgers(destinations)
@@ -100,7 +101,7 @@ public struct CopyRunner: Sendable {
         let delivered = try await ledgers(destinations)
         let expired = retention.expired(
             staged: staged, destinations: destinations, delivered: delivered, now: copier.now())
-        for key in expired { try await staging.delete(key: key) }
+        for key in expired { try await staging.deleteStaged(key: key) }
         if !expired.isEmpty {
             try await catalogCall { () throws(CatalogError) in try await catalog.forgetDeliveries(stagedKeys: expired) }
             logger.info("retention deleted staged files", metadata: ["copy.expired": "\(expired.count)"])

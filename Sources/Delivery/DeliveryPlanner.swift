@@ -1,23 +1,22 @@
+import ArchiveFormat
 import Catalog
 
 /// A closed batch in the staging store: `segment-logs/{source}/{received-day}/{file}.gz`.
 public struct StagedObject: Sendable, Hashable {
     public let key: String
     public let size: Int64
+    /// The key parsed by `ObjectKey.parse`; nil when the key is not a batch file's (staged keys have no prefix).
+    public let objectKey: ObjectKey?
 
     public init(key: String, size: Int64) {
         self.key = key
         self.size = size
+        let parsed = ObjectKey.parse(key)
+        objectKey = parsed?.prefix.isEmpty == true ? parsed : nil
     }
 
     /// The source id in the key, or nil when the key is not a batch file's.
-    public var sourceID: String? {
-        let parts = key.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 4, parts[0] == "segment-logs", !parts[1].isEmpty, parts[3].hasSuffix(".gz") else {
-            return nil
-        }
-        return String(parts[1])
-    }
+    public var sourceID: String? { objectKey?.sourceID.rawValue }
 }
 
 /// One staged file to copy to one destination.

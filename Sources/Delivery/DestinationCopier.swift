@@ -1,5 +1,6 @@
 import Catalog
 import Logging
+import Storage
 
 /// What one run did for one destination.
 public struct DestinationRunResult: Sendable {
@@ -21,7 +22,7 @@ public struct DestinationRunResult: Sendable {
 /// it. Transient failures are retried with backoff; anything else stops this destination's run (and only it).
 public struct DestinationCopier: Sendable {
     let ledger: any DestinationCatalog
-    let staging: any StagingArea
+    let staging: any ArchiveStore
     let attempts: Int
     let backoff: Backoff
     let sleep: @Sendable (Int64) async throws -> Void
@@ -33,7 +34,7 @@ public struct DestinationCopier: Sendable {
     ///   - sleep: waits the given milliseconds (injected so tests need not wait).
     ///   - now: wall-clock epoch milliseconds for ledger timestamps.
     public init(
-        ledger: any DestinationCatalog, staging: any StagingArea, attempts: Int = 5, backoff: Backoff = .upload,
+        ledger: any DestinationCatalog, staging: any ArchiveStore, attempts: Int = 5, backoff: Backoff = .upload,
         sleep: @escaping @Sendable (Int64) async throws -> Void, now: @escaping @Sendable () -> Int64, logger: Logger
     ) {
         self.ledger = ledger
@@ -97,7 +98,7 @@ public struct DestinationCopier: Sendable {
         async throws(DeliveryError)
     {
         let key = item.destinationKey
-        var outcome = try await staging.withLocalFile(key: item.stagedKey) { path throws(DeliveryError) in
+        var outcome = try await staging.withStagedFile(key: item.stagedKey) { path throws(DeliveryError) in
             try await bucket.put(file: path, size: item.size, key: key, ifAbsent: true)
         }
         if outcome == .alreadyExists {
@@ -111,7 +112,7 @@ public struct DestinationCopier: Sendable {
             }
             if remote?.size != item.size {
                 logger.warning("replacing a different object at a Sluice key", metadata: ["s3.key": "\(key)"])
-                outcome = try await staging.withLocalFile(key: item.stagedKey) { path throws(DeliveryError) in
+                outcome = try await staging.withStagedFile(key: item.stagedKey) { path throws(DeliveryError) in
                     try await bucket.put(file: path, size: item.size, key: key, ifAbsent: false)
                 }
             } else {

@@ -1,4 +1,5 @@
 import Catalog
+import Storage
 
 /// Adds, changes, enables, disables and removes destinations, making the validation write before any setting
 /// that changes where or how Sluice writes takes effect. So a destination whose new credentials, role or
@@ -10,12 +11,12 @@ import Catalog
 /// ```
 public struct DestinationRegistry: Sendable {
     let catalog: any DestinationCatalog
-    let staging: any StagingArea
+    let staging: any ArchiveStore
     let validator: DestinationValidator
     let now: @Sendable () -> Int64
 
     public init(
-        catalog: any DestinationCatalog, staging: any StagingArea, validator: DestinationValidator,
+        catalog: any DestinationCatalog, staging: any ArchiveStore, validator: DestinationValidator,
         now: @escaping @Sendable () -> Int64
     ) {
         self.catalog = catalog
@@ -71,7 +72,7 @@ public struct DestinationRegistry: Sendable {
     /// Every destination with its status.
     public func statuses() async throws(DeliveryError) -> [DestinationStatus] {
         let destinations = try await catalogCall { () throws(CatalogError) in try await catalog.destinations() }
-        let staged = try await staging.list()
+        let staged = try await staging.stagedObjects()
         var result: [DestinationStatus] = []
         for destination in destinations {
             let delivered = try await catalogCall { () throws(CatalogError) in

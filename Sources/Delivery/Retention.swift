@@ -22,20 +22,13 @@ public struct Retention: Sendable, Hashable {
     ) -> [String] {
         guard let keep = keepMilliseconds else { return [] }
         return staged.compactMap { object in
-            guard let source = object.sourceID, let created = Self.createdAt(object.key), created + keep <= now else {
+            guard let name = object.objectKey?.fileName, name.createdAtMilliseconds + keep <= now,
+                let source = object.sourceID
+            else {
                 return nil
             }
             let owed = destinations.filter { $0.enabled && $0.sourceID == source }
             return owed.allSatisfy({ delivered[$0.id]?.contains(object.key) == true }) ? object.key : nil
         }
-    }
-
-    /// When a batch file was made: its name's leading epoch ms (`{ms}.{node}.{build}.{uuid}.gz`), else the end of
-    /// its received day folder.
-    static func createdAt(_ key: String) -> Int64? {
-        let parts = key.split(separator: "/")
-        guard parts.count == 4 else { return nil }
-        if let dot = parts[3].firstIndex(of: "."), let ms = Int64(parts[3][..<dot]) { return ms }
-        return Int64(parts[2]).map { $0 + 86_400_000 }
     }
 }

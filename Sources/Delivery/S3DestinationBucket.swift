@@ -1,30 +1,28 @@
 import NIOCore
 import S3
-import _NIOFileSystem
 
-/// One destination bucket through the S3 client: every upload is a single PutObject with the destination's
-/// encryption header, `Content-Type: text/plain` and `Content-Encoding: gzip`, protected by Content-MD5.
+/// One destination bucket through the S3 client: a staged file streams from disk in one PutObject (multipart only
+/// at or above the client's threshold) with the destination's encryption header, `Content-Type: text/plain` and
+/// `Content-Encoding: gzip`, protected by Content-MD5.
 struct S3DestinationBucket: DestinationBucket {
     let client: S3Client
     let bucket: String
     let encryption: ServerSideEncryption
 
-    /// Batches are at most 100 MB; refuse to read anything absurd into memory.
-    static let maxFileBytes: Int64 = 1 << 30
-
     func put(file path: String, size: Int64, key: String, ifAbsent: Bool) async throws(DeliveryError) -> PutOutcome {
-        guard size <= Self.maxFileBytes else {
-            throw DeliveryError(.staging, "staged file \(path) has \(size) bytes, more than a batch can have (1 GiB)")
-        }
-        let body: ByteBuffer
         do {
-            body = try await FileSystem.shared.withFileHandle(forReadingAt: FilePath(path)) { handle in
-                try await handle.readToEnd(maximumSizeAllowed: .bytes(Self.maxFileBytes))
-            }
+            let result = try await client.uploadFile(
+                bucket: bucket, key: key, path: path, contentType: "text/plain", contentEncoding: "gzip",
+                encryption: encryption, ifNoneMatch: ifAbsent)
+            return .stored(eTag: result.eTag.isEmpty ? nil : result.eTag)
+        } catch let error as S3Error where ifAbsent && error.code == .preconditionFailed {
+            return .alreadyExists
+        } catch let error as S3Error where ifAbsent && error.code == .notImplemented {
+            // A store without conditional writes: an overwrite puts the same bytes at the same key.
+            return try await put(file: path, size: size, key: key, ifAbsent: false)
         } catch {
-            throw DeliveryError(.staging, "cannot read staged file \(path): \(error)", underlying: error)
+            throw Self.translate(error, bucket: bucket, key: key)
         }
-        return try await put(body, key: key, contentEncoding: "gzip", ifAbsent: ifAbsent)
     }
 
     func put(bytes: [UInt8], key: String) async throws(DeliveryError) {

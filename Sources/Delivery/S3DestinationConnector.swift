@@ -18,6 +18,7 @@ public final class S3DestinationConnector: DestinationConnector {
     let principal: any CredentialsProvider
     let stsEndpoint: String?
     let retry: RetryPolicy
+    let multipartThreshold: Int
     let logger: Logger
     let clients = Mutex<[String: (settings: Destination, client: S3Client)]>([:])
 
@@ -26,16 +27,24 @@ public final class S3DestinationConnector: DestinationConnector {
     ///     AssumeRole for the role kind.
     ///   - stsEndpoint: an STS endpoint override (VPC endpoints, tests); nil means AWS's.
     ///   - retry: the client's own retries per request; the copier retries whole uploads on top.
+    ///   - multipartThreshold: files of at least this many bytes go up in parts. The default, S3's single-request
+    ///     limit (5 GiB), keeps every batch a single PutObject: radosgw denies CreateMultipartUpload under
+    ///     Segment's encryption-enforcing policy, and a single PutObject carries `If-None-Match`.
     public init(
         httpClient: HTTPClient, principal: any CredentialsProvider, stsEndpoint: String? = nil,
-        retry: RetryPolicy = RetryPolicy(maxAttempts: 3), logger: Logger
+        retry: RetryPolicy = RetryPolicy(maxAttempts: 3), multipartThreshold: Int = defaultMultipartThreshold,
+        logger: Logger
     ) {
         self.httpClient = httpClient
         self.principal = principal
         self.stsEndpoint = stsEndpoint
         self.retry = retry
+        self.multipartThreshold = multipartThreshold
         self.logger = logger
     }
+
+    /// S3's largest single PutObject, 5 GiB.
+    public static let defaultMultipartThreshold = 5 << 30
 
     public func bucket(for target: DestinationTarget) async throws(DeliveryError) -> any DestinationBucket {
         let destination = target.destination
@@ -64,11 +73,9 @@ public final class S3DestinationConnector: DestinationConnector {
                     roleARN: roleARN, externalID: externalID, sessionName: "sluice-copy", base: principal,
                     httpClient: httpClient, stsEndpoint: stsEndpoint, stsRegion: destination.region))
         }
-        // Single PutObject only (batches are at most 100 MB, S3 takes 5 GB in one request): radosgw denies
-        // CreateMultipartUpload under Segment's encryption-enforcing policy.
         let configuration = S3Client.Configuration(
             endpoint: destination.endpoint, region: destination.region, credentials: credentials, retry: retry,
-            multipart: .init(threshold: Int.max))
+            multipart: .init(threshold: multipartThreshold))
         do {
             return try S3Client(configuration: configuration, httpClient: httpClient, logger: logger)
         } catch {

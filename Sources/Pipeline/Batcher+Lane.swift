@@ -1,6 +1,7 @@
 import Deflate
 import Logging
 import Metrics
+import Storage
 
 extension Batcher {
     /// Runs the writer lane until `drain()` ends it: members are compressed and appended in order, closed batches
@@ -78,7 +79,9 @@ extension Batcher {
                         guard !bytes.isEmpty else { return 0 }
                         let member = compressor.compress(bytes)
                         do {
-                            try FileIO.append(member, to: directory + "/" + handle.stagingPath)
+                            try Files.append(
+                                member, to: directory + "/" + handle.stagingPath,
+                                startWriteback: member.count >= 64 << 10)
                             return member.count
                         } catch {
                             logger.error(
@@ -119,7 +122,7 @@ extension Batcher {
         let path = dataDirectory + "/" + handle.stagingPath
         var sealedKey: String?
         do {
-            try await threadPool.runIfActive { try FileIO.sync(path) }
+            try await threadPool.runIfActive { try Files.sync(path) }
             let key = try naming.objectKey(for: handle, closedAtMilliseconds: now())
             let seal = SealRecord(
                 key: handle.key, firstSequence: firstSequence, lastSequence: lastSequence,
@@ -127,7 +130,7 @@ extension Batcher {
             let sequence = try await spool.appendControl(kind: PipelineRecordKind.seal, payload: seal.encoded())
             deliver(sequence, nil)
             sealedKey = key
-            try await store.putFile(at: path, key: key, metadata: .segmentBatch)
+            try await store.put(file: path, key: key, metadata: .segmentBatch)
             Counter(label: "sluice_batches_closed_total", dimensions: [("reason", reason.rawValue)]).increment()
             Counter(label: "sluice_batch_events_total").increment(by: Int(eventCount))
             logger.info(

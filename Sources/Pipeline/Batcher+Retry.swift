@@ -1,6 +1,7 @@
 import Deflate
 import Logging
 import Metrics
+import Storage
 import Synchronization
 
 /// How an attempt to store a closed batch ended.
@@ -92,7 +93,7 @@ extension Batcher {
             outcome = .stored
         case .sealed(let key, let path, _):
             do {
-                try await store.putFile(at: path, key: key, metadata: .segmentBatch)
+                try await store.put(file: path, key: key, metadata: .segmentBatch)
                 logger.info("batch stored on retry", metadata: ["batch": "\(batch.key)", "s3.key": "\(key)"])
                 outcome = .stored
             } catch {
@@ -167,7 +168,7 @@ extension Batcher {
                         pending.append(contentsOf: spooled.lines)
                         events += UInt64(spooled.eventCount)
                         if pending.count >= memberBytes {
-                            try FileIO.append(compressor.compress(pending), to: path)
+                            try Files.append(compressor.compress(pending), to: path, startWriteback: false)
                             pending.removeAll(keepingCapacity: true)
                         }
                     }
@@ -175,7 +176,7 @@ extension Batcher {
                 if record.sequence == last { throw StopReplay() }
             }
         } catch is StopReplay {}
-        if !pending.isEmpty { try FileIO.append(compressor.compress(pending), to: path) }
+        if !pending.isEmpty { try Files.append(compressor.compress(pending), to: path, startWriteback: false) }
         return events
     }
 }

@@ -3,6 +3,7 @@ import Logging
 import Metrics
 import NIOPosix
 import Synchronization
+import Storage
 
 /// Owns the open batches: receives durable events in spool order, compresses them into gzip members off the request
 /// path, closes batches by size, age, day end, flush or shutdown, and seals each closed batch in the spool before it
@@ -10,7 +11,7 @@ import Synchronization
 public actor Batcher {
     let policy: BatchingPolicy
     let spool: any SpoolLog
-    let store: any ObjectStore
+    let store: any ArchiveStore
     let dataDirectory: String
     let naming: BatchNaming
     let now: @Sendable () -> Int64
@@ -45,7 +46,7 @@ public actor Batcher {
     }
 
     public init(
-        policy: BatchingPolicy, spool: any SpoolLog, store: any ObjectStore, dataDirectory: String,
+        policy: BatchingPolicy, spool: any SpoolLog, store: any ArchiveStore, dataDirectory: String,
         naming: BatchNaming, nextSequence: UInt64, now: @escaping @Sendable () -> Int64,
         newUUID: @escaping @Sendable () -> String, logger: Logger, threadPool: NIOThreadPool = .singleton
     ) {

@@ -2,20 +2,21 @@ import Logging
 import ServiceLifecycle
 import Spool
 import Synchronization
+import Storage
 
 /// Runs the batcher: its writer lane, start-up recovery, the once-a-second tick (age and day-end closes), and on
 /// graceful shutdown the drain that closes and stores every open batch.
 public final class PipelineService: Service, Sendable {
     public let batcher: Batcher
     let spool: any SpoolLog
-    let store: any ObjectStore
+    let store: any ArchiveStore
     let dataDirectory: String
     let logger: Logger
     let tickInterval: Duration
     let readiness = Atomic<Bool>(false)
 
     public init(
-        batcher: Batcher, spool: any SpoolLog, store: any ObjectStore, dataDirectory: String, logger: Logger,
+        batcher: Batcher, spool: any SpoolLog, store: any ArchiveStore, dataDirectory: String, logger: Logger,
         tickInterval: Duration = .seconds(1)
     ) {
         self.batcher = batcher

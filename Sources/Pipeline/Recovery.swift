@@ -1,5 +1,6 @@
 import Logging
 import NIOPosix
+import Storage
 
 /// Start-up recovery: completes seals whose file was not yet stored, and re-batches every events record that no
 /// stored batch holds. Nothing acknowledged is lost, nothing stored is stored twice.
@@ -17,7 +18,7 @@ public enum Recovery {
     struct StopReplay: Error {}
 
     public static func run(
-        spool: any SpoolLog, store: any ObjectStore, batcher: Batcher, dataDirectory: String, logger: Logger,
+        spool: any SpoolLog, store: any ArchiveStore, batcher: Batcher, dataDirectory: String, logger: Logger,
         chunkLimit: Int = 16 << 20, threadPool: NIOThreadPool = .singleton
     ) async throws -> Report {
         var report = Report()
@@ -42,9 +43,9 @@ public enum Recovery {
         for seal in seals {
             if try await store.exists(key: seal.objectKey) {
                 valid[seal.key, default: []].append(seal.firstSequence...seal.lastSequence)
-            } else if FileIO.exists(dataDirectory + "/" + seal.stagingPath) {
-                try await store.putFile(
-                    at: dataDirectory + "/" + seal.stagingPath, key: seal.objectKey, metadata: .segmentBatch)
+            } else if Files.exists(dataDirectory + "/" + seal.stagingPath) {
+                try await store.put(
+                    file: dataDirectory + "/" + seal.stagingPath, key: seal.objectKey, metadata: .segmentBatch)
                 valid[seal.key, default: []].append(seal.firstSequence...seal.lastSequence)
                 report.sealsCompleted += 1
             } else {
@@ -58,8 +59,8 @@ public enum Recovery {
 
         // Files of batches that were open when the process stopped hold only spooled events: start them anew.
         let openDirectory = dataDirectory + "/staging/open"
-        try FileIO.makeDirectories(openDirectory)
-        for name in FileIO.entries(openDirectory) where !keep.contains("staging/open/" + name) {
+        try Files.makeDirectories(openDirectory)
+        for name in Files.entries(openDirectory) where !keep.contains("staging/open/" + name) {
             _ = unlinkFile(openDirectory + "/" + name)
         }
 

@@ -100,11 +100,11 @@ extension S3Client {
             let status = Int(response.status.code)
             if (200..<300).contains(status), let sink {
                 let received = try await sink(response)
-                metrics.bytes(sent: request.body?.readableBytes ?? 0, received: received)
+                metrics.bytes(sent: request.bodyBytes, received: received)
                 return .success(S3Response(status: status, headers: response.headers, body: []))
             }
             let body = try await response.body.collect(upTo: configuration.maxResponseBodyBytes)
-            metrics.bytes(sent: request.body?.readableBytes ?? 0, received: body.readableBytes)
+            metrics.bytes(sent: request.bodyBytes, received: body.readableBytes)
             let result = S3Response(status: status, headers: response.headers, body: Array(buffer: body))
             if let error = responseError(result, for: request, region: region) { return .failure(error) }
             return .success(result)
@@ -125,13 +125,16 @@ extension S3Client {
         let signingRequest = SigningRequest(
             method: request.method.rawValue, path: endpoint.path, query: request.query, headers: headers)
         let payload: PayloadHash =
-            request.body.map { body in body.withUnsafeReadableBytes { PayloadHash.of($0) } } ?? .empty
+            request.fileBody.map { .sha256Hex($0.sha256Hex) }
+            ?? request.body.map { body in body.withUnsafeReadableBytes { PayloadHash.of($0) } } ?? .empty
         let signer = SigV4Signer(credentials: credentials.signing, region: region, service: "s3", paths: .s3)
         let signed = signer.signHeaders(signingRequest, payload: payload, at: timestamp())
         var httpRequest = HTTPClientRequest(url: endpoint.url(query: signingRequest.encodedQuery))
         httpRequest.method = request.method
         for header in headers + signed.addedHeaders { httpRequest.headers.add(name: header.name, value: header.value) }
-        if let body = request.body {
+        if let file = request.fileBody {
+            httpRequest.body = .stream(file.chunks, length: .known(file.length))
+        } else if let body = request.body {
             httpRequest.body = .bytes(body)
         } else if request.method == .PUT || request.method == .POST {
             httpRequest.headers.replaceOrAdd(name: "Content-Length", value: "0")

@@ -3,9 +3,11 @@ import NIOCore
 import NIOFileSystem
 
 extension S3Client {
-    /// Uploads a file: one PutObject below `configuration.multipart.threshold`, otherwise a multipart upload
-    /// with `concurrency` parts in flight, each part signed and protected by Content-MD5. When any part fails
-    /// for good, or the task is cancelled, the upload is aborted so no incomplete upload is left behind.
+    /// Uploads a file: one PutObject streamed from disk below `configuration.multipart.threshold`, otherwise a
+    /// multipart upload with `concurrency` parts in flight, each part signed and protected by Content-MD5. When any
+    /// part fails for good, or the task is cancelled, the upload is aborted so no incomplete upload is left behind.
+    /// `ifNoneMatch` (`If-None-Match: *`) applies to the single PutObject only; stores differ on conditional
+    /// multipart completion, so a multipart upload is unconditional.
     ///
     /// ```swift
     /// try await s3.uploadFile(bucket: "b", key: "big.gz", path: "/spool/batch.gz", contentType: "text/plain",
@@ -14,18 +16,19 @@ extension S3Client {
     @discardableResult
     public func uploadFile(
         bucket: String, key: String, path: String, contentType: String? = nil, contentEncoding: String? = nil,
-        encryption: ServerSideEncryption = .none, metadata: [String: String] = [:]
+        encryption: ServerSideEncryption = .none, ifNoneMatch: Bool = false, metadata: [String: String] = [:]
     ) async throws -> PutObjectResult {
         do {
+            let size = try await FileSystem.shared.withFileHandle(forReadingAt: FilePath(path)) { file in
+                try await file.info().size
+            }
+            let policy = configuration.multipart
+            if size < Int64(policy.threshold) {
+                return try await putObject(
+                    bucket: bucket, key: key, file: path, contentType: contentType, contentEncoding: contentEncoding,
+                    encryption: encryption, ifNoneMatch: ifNoneMatch, metadata: metadata)
+            }
             return try await FileSystem.shared.withFileHandle(forReadingAt: FilePath(path)) { file in
-                let size = try await file.info().size
-                let policy = configuration.multipart
-                if size < Int64(policy.threshold) {
-                    let body = try await file.readChunk(fromAbsoluteOffset: 0, length: .bytes(size))
-                    return try await putObject(
-                        bucket: bucket, key: key, body: body, contentType: contentType,
-                        contentEncoding: contentEncoding, encryption: encryption, metadata: metadata)
-                }
                 let plan = MultipartPlan(size: size, partSize: policy.partSize)
                 let headers = objectHeaders(
                     contentType: contentType, contentEncoding: contentEncoding, encryption: encryption,

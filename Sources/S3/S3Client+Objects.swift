@@ -31,6 +31,37 @@ extension S3Client {
         return Self.putResult(response.headers, partCount: nil)
     }
 
+    /// Stores the file at `path` in one PutObject request whose body streams from disk (the file is read once to
+    /// sign it and compute its Content-MD5, then again while sending), so a batch is never held in memory.
+    ///
+    /// ```swift
+    /// try await s3.putObject(bucket: "b", key: "k.gz", file: "/data/batch.gz", contentType: "text/plain",
+    ///                        contentEncoding: "gzip", encryption: .aes256, ifNoneMatch: true)
+    /// ```
+    @discardableResult
+    public func putObject(
+        bucket: String, key: String, file path: String, contentType: String? = nil, contentEncoding: String? = nil,
+        encryption: ServerSideEncryption = .none, ifNoneMatch: Bool = false, metadata: [String: String] = [:]
+    ) async throws -> PutObjectResult {
+        let file: FileBody
+        do {
+            file = try await FileBody.hashing(path: path)
+        } catch {
+            throw S3Error(
+                code: .fileError, bucket: bucket, key: key, message: "Cannot read \(path): \(error)",
+                operation: "PutObject", underlying: error)
+        }
+        var request = S3Request(operation: "PutObject", method: .PUT, bucket: bucket, key: key)
+        request.headers = objectHeaders(
+            contentType: contentType, contentEncoding: contentEncoding, encryption: encryption, metadata: metadata)
+        request.headers.append(("Content-MD5", file.md5Base64))
+        if ifNoneMatch { request.headers.append(("If-None-Match", "*")) }
+        request.fileBody = file
+        request.isTransfer = true
+        let response = try await execute(request)
+        return Self.putResult(response.headers, partCount: nil)
+    }
+
     /// `putObject` for a byte array.
     @discardableResult
     public func putObject(

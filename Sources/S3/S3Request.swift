@@ -13,6 +13,8 @@ struct S3Request: Sendable {
     var headers: [(String, String)] = []
     /// In-memory body; re-sent as is on retries.
     var body: ByteBuffer?
+    /// A body streamed from a file (re-read on retries), instead of `body`.
+    var fileBody: FileBody?
     /// Sign for this region instead of the bucket's (region discovery itself).
     var regionOverride: String?
     /// Return non-2xx answers instead of throwing (region discovery reads headers of 301/403/404 answers).
@@ -21,6 +23,9 @@ struct S3Request: Sendable {
     var errorMayArriveWith200 = false
     /// Use the transfer timeout (bodies) instead of the request timeout.
     var isTransfer = false
+
+    /// Bytes the body sends.
+    var bodyBytes: Int { fileBody.map { Int($0.length) } ?? body?.readableBytes ?? 0 }
 
     init(operation: String, method: HTTPMethod, bucket: String?, key: String? = nil) {
         self.operation = operation

@@ -4,6 +4,7 @@ import Delivery
 import Foundation
 import Logging
 import S3
+import Storage
 
 /// The delivery side wired to its implementations: the local staging directory, the S3 connector with
 /// Sluice's own credentials (the default chain), the registry of destinations and the copy runner.
@@ -11,22 +12,23 @@ public struct DeliveryRuntime: Sendable {
     public let registry: DestinationRegistry
     public let runner: CopyRunner
     public let schedule: CopySchedule
-    let catalog: SQLiteCatalog
+    let catalog: any SluiceCatalog
     let httpClient: HTTPClient
 
     /// Builds it for a data directory. `environment` supplies Sluice's own AWS credentials.
     init(
-        configuration: SluiceConfiguration, data: DataDirectory, catalog: SQLiteCatalog,
+        configuration: SluiceConfiguration, data: DataDirectory, catalog: any SluiceCatalog,
         environment: [String: String], logger: Logger
     ) {
         // Its own client: no automatic gunzip, and shut down with the runtime.
         let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
         let now: @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
-        let staging = LocalStagingDirectory(root: data.bucketPath)
+        let staging = LocalArchiveStore(root: data.bucketPath)
         let connector = S3DestinationConnector(
             httpClient: httpClient,
             principal: CredentialsProviderChain.default(environment: environment, httpClient: httpClient),
-            stsEndpoint: configuration.copy.stsEndpoint, logger: logger)
+            stsEndpoint: configuration.copy.stsEndpoint,
+            multipartThreshold: configuration.copy.multipartThresholdBytes, logger: logger)
         let copier = DestinationCopier(
             ledger: catalog, staging: staging, sleep: { ms in try await Task.sleep(for: .milliseconds(ms)) },
             now: now, logger: logger)
@@ -57,23 +59,22 @@ extension SluiceApp {
     /// For the CLI (`sluice copy --now`, `sluice destinations ...`), which runs beside or without a server.
     public static func withDelivery<T: Sendable>(
         _ configuration: SluiceConfiguration, logger: Logger,
-        _ body: (DeliveryRuntime, SQLiteCatalog) async throws -> T
+        _ body: (DeliveryRuntime, any SluiceCatalog) async throws -> T
     ) async throws -> T {
         let data = DataDirectory(configuration.dataDirectory)
         try data.create()
-        let catalog = try await SQLiteCatalog.open(path: data.catalogPath, logger: logger)
-        let runtime = DeliveryRuntime(
-            configuration: configuration, data: data, catalog: catalog,
-            environment: ProcessInfo.processInfo.environment, logger: logger)
-        do {
-            let result = try await body(runtime, catalog)
-            await runtime.shutdown()
-            await catalog.close()
-            return result
-        } catch {
-            await runtime.shutdown()
-            await catalog.close()
-            throw error
+        return try await withCatalog(at: .embedded(in: data), logger: logger) { catalog in
+            let runtime = DeliveryRuntime(
+                configuration: configuration, data: data, catalog: catalog,
+                environment: ProcessInfo.processInfo.environment, logger: logger)
+            do {
+                let result = try await body(runtime, catalog)
+                await runtime.shutdown()
+                return result
+            } catch {
+                await runtime.shutdown()
+                throw error
+            }
         }
     }
 }

@@ -12,6 +12,7 @@ import SegmentModel
 import ServiceLifecycle
 import SluiceServer
 import Spool
+import Storage
 
 /// The composition root: builds every component from the configuration and runs them in one `ServiceGroup`
 /// that shuts down on SIGTERM/SIGINT (HTTP stops first, then open batches are drained and stored).
@@ -30,7 +31,7 @@ public enum SluiceApp {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let now: @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
 
-        let catalog = try await SQLiteCatalog.open(path: data.catalogPath, logger: logger)
+        let catalog = try await openCatalog(.embedded(in: data), logger: logger)
         if try await catalog.sources().isEmpty {
             let source = try await catalog.createSource(name: "default", writeKey: nil, nowMilliseconds: now())
             // Printed once, on the terminal, so a new user can send events; never logged.
@@ -48,7 +49,7 @@ public enum SluiceApp {
         // A seal is what lets a full spool release segments, so the quota must not refuse it.
         let spool = try Spool.open(configuration: spoolConfiguration, logger: logger)
 
-        let store = LocalDirectoryStore(root: data.bucketPath)
+        let store = LocalArchiveStore(root: data.bucketPath)
         let policy = configuration.batchingPolicy
         let batcher = Batcher(
             policy: policy, spool: spool, store: store, dataDirectory: data.path,

@@ -17,11 +17,15 @@ extension SluiceConfiguration {
         public var retentionDays: Int?
         /// An STS endpoint for the role kind (VPC endpoint, tests); nil means AWS's.
         public var stsEndpoint: String?
+        /// Staged files of at least this many bytes are copied as multipart uploads; smaller ones (every batch, by
+        /// default: 5 GiB is S3's single-request limit) as one streamed PutObject with `If-None-Match`. Stores that
+        /// deny CreateMultipartUpload under an encryption-enforcing policy (radosgw) need it above the batch size.
+        public var multipartThresholdBytes = S3DestinationConnector.defaultMultipartThreshold
 
         public init() {}
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case minute, continuous, intervalSeconds, retentionDays, stsEndpoint
+            case minute, continuous, intervalSeconds, retentionDays, stsEndpoint, multipartThresholdBytes
         }
 
         public init(from decoder: any Decoder) throws {
@@ -32,6 +36,8 @@ extension SluiceConfiguration {
             intervalSeconds = try c.decodeIfPresent(Int.self, forKey: .intervalSeconds) ?? intervalSeconds
             retentionDays = try c.decodeIfPresent(Int.self, forKey: .retentionDays)
             stsEndpoint = try c.decodeIfPresent(String.self, forKey: .stsEndpoint)
+            multipartThresholdBytes =
+                try c.decodeIfPresent(Int.self, forKey: .multipartThresholdBytes) ?? multipartThresholdBytes
         }
 
         /// The schedule these settings describe.
@@ -43,6 +49,9 @@ extension SluiceConfiguration {
             guard (0...59).contains(minute) else { throw ConfigurationError(message: "copy.minute must be 0-59") }
             guard intervalSeconds >= 1 else {
                 throw ConfigurationError(message: "copy.intervalSeconds must be at least 1")
+            }
+            guard multipartThresholdBytes >= 5 << 20 else {
+                throw ConfigurationError(message: "copy.multipartThresholdBytes must be at least 5242880 (5 MiB)")
             }
             if let retentionDays, retentionDays < 1 {
                 throw ConfigurationError(

@@ -151,7 +151,7 @@ struct Destinations: AsyncParsableCommand {
 
 /// Runs `body` with the data directory's destination registry.
 func withRegistry<T: Sendable>(
-    _ data: DataDirectoryOption, _ body: (DestinationRegistry, SQLiteCatalog) async throws -> T
+    _ data: DataDirectoryOption, _ body: (DestinationRegistry, any SluiceCatalog) async throws -> T
 ) async throws -> T {
     var configuration = SluiceConfiguration()
     configuration.dataDirectory = data.dataDirectory

@@ -47,17 +47,17 @@ struct LogStoreOptions: ParsableArguments {
 
     /// The destination `id` from the catalog in --data-dir; it must belong to `source`.
     func loadDestination(_ id: String, source: SourceID) async throws -> Destination {
-        let directory = DataDirectory(data.dataDirectory)
-        guard FileManager.default.fileExists(atPath: directory.catalogPath) else {
-            throw ValidationError(
-                "no catalog in \(directory.path): pass the --data-dir of the server that has the destination")
+        let lookup = try await SluiceApp.withExistingCatalog(dataDirectory: data.dataDirectory, logger: quietLogger()) {
+            catalog in try? await catalog.destination(id: id)
         }
-        var logger = Logger(label: "sluice")
-        logger.logLevel = .warning
-        let catalog = try await SQLiteCatalog.open(path: directory.catalogPath, logger: logger)
-        let found = try? await catalog.destination(id: id)
-        await catalog.close()
-        guard let found else { throw ValidationError("no destination '\(id)'; see `sluice destinations list`") }
+        guard let lookup else {
+            throw ValidationError(
+                "no catalog in \(DataDirectory(data.dataDirectory).path): pass the --data-dir of the server that has "
+                    + "the destination")
+        }
+        guard let found = lookup else {
+            throw ValidationError("no destination '\(id)'; see `sluice destinations list`")
+        }
         guard found.sourceID == source.rawValue else {
             throw ValidationError("destination \(id) belongs to source \(found.sourceID), not \(source.rawValue)")
         }
@@ -66,15 +66,10 @@ struct LogStoreOptions: ParsableArguments {
 
     /// A source name from the catalog in --data-dir (when there is one), else the argument as a source id.
     func resolveSource(_ text: String) async throws -> SourceID {
-        let directory = DataDirectory(data.dataDirectory)
-        if FileManager.default.fileExists(atPath: directory.catalogPath) {
-            var logger = Logger(label: "sluice")
-            logger.logLevel = .warning
-            let catalog = try await SQLiteCatalog.open(path: directory.catalogPath, logger: logger)
-            let found = try? await catalog.source(idOrName: text)
-            await catalog.close()
-            if let found { return try SourceID(found.id) }
+        let found = try await SluiceApp.withExistingCatalog(dataDirectory: data.dataDirectory, logger: quietLogger()) {
+            catalog in try? await catalog.source(idOrName: text)
         }
+        if let found = found ?? nil { return try SourceID(found.id) }
         return try SourceID(text)
     }
 }

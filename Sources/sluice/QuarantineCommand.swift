@@ -15,13 +15,12 @@ struct Quarantine: AsyncParsableCommand {
         @OptionGroup var data: DataDirectoryOption
 
         func run() async throws {
-            let catalog = try await openCatalog(data)
-            guard let found = try await catalog.source(idOrName: source) else {
-                await catalog.close()
-                throw ValidationError("no source '\(source)'; see `sluice sources list`")
+            let (found, events) = try await withCatalog(data) { catalog in
+                guard let found = try await catalog.source(idOrName: source) else {
+                    throw ValidationError("no source '\(source)'; see `sluice sources list`")
+                }
+                return (found, try await catalog.quarantined(sourceID: found.id, limit: limit))
             }
-            let events = try await catalog.quarantined(sourceID: found.id, limit: limit)
-            await catalog.close()
             for event in events {
                 let raw = String(decoding: event.raw, as: UTF8.self)
                 if json {

@@ -19,10 +19,10 @@ struct Sources: AsyncParsableCommand {
         @OptionGroup var data: DataDirectoryOption
 
         func run() async throws {
-            let catalog = try await openCatalog(data)
-            defer { Task { await catalog.close() } }
             let now = Int64(Date().timeIntervalSince1970 * 1000)
-            let source = try await catalog.createSource(name: name, writeKey: writeKey, nowMilliseconds: now)
+            let source = try await withCatalog(data) { catalog in
+                try await catalog.createSource(name: name, writeKey: writeKey, nowMilliseconds: now)
+            }
             if json {
                 print(try jsonText(source))
             } else {
@@ -37,9 +37,7 @@ struct Sources: AsyncParsableCommand {
         @OptionGroup var data: DataDirectoryOption
 
         func run() async throws {
-            let catalog = try await openCatalog(data)
-            let all = try await catalog.sources()
-            await catalog.close()
+            let all = try await withCatalog(data) { catalog in try await catalog.sources() }
             if json {
                 print(try jsonText(all))
             } else {
@@ -49,12 +47,18 @@ struct Sources: AsyncParsableCommand {
     }
 }
 
-func openCatalog(_ data: DataDirectoryOption) async throws -> SQLiteCatalog {
-    let directory = DataDirectory(data.dataDirectory)
-    try directory.create()
+/// Runs `body` with the catalog of `--data-dir`; `SluiceApp` picks and closes the implementation.
+func withCatalog<T: Sendable>(_ data: DataDirectoryOption, _ body: (any SluiceCatalog) async throws -> T)
+    async throws -> T
+{
+    try await SluiceApp.withCatalog(dataDirectory: data.dataDirectory, logger: quietLogger(), body)
+}
+
+/// The CLI's logger: warnings and errors only, so command output stays readable.
+func quietLogger() -> Logger {
     var logger = Logger(label: "sluice")
     logger.logLevel = .warning
-    return try await SQLiteCatalog.open(path: directory.catalogPath, logger: logger)
+    return logger
 }
 
 func jsonText<T: Encodable>(_ value: T) throws -> String {

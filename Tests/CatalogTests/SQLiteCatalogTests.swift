@@ -1,4 +1,5 @@
 import Catalog
+import CatalogSQLite
 import Logging
 import SluiceTesting
 import Testing

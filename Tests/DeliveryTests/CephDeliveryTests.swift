@@ -51,7 +51,7 @@ import Testing
                     && message.contains("sluice destinations update \(destination.id) --sse aes256"))
             #expect(try await fixture.catalog.destinationState(id: destination.id)?.lastError == message)
             #expect(try await ownerClient.listAllObjects(bucket: "seg-policy").objects.isEmpty)
-            #expect(try await fixture.staging.list().count == 8)
+            #expect(try await fixture.staging.stagedObjects().count == 8)
             #expect(try await fixture.catalog.deliveredKeys(destinationID: destination.id).isEmpty)
             // `sluice policy check` finds the same problem in the policy text.
             let findings = try BucketPolicy.check(

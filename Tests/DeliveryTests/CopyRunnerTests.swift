@@ -122,10 +122,10 @@ import Testing
             await two.fail(with: DeliveryError(.accessDenied, "denied"))
             let runner = fixture.runner(["bucket-one": one, "bucket-two": two], retention: .days(1))
             #expect(try await runner.run().expired.isEmpty)
-            #expect(try await fixture.staging.list().count == 3)
+            #expect(try await fixture.staging.stagedObjects().count == 3)
             await two.fail(with: nil)
             #expect(try await runner.run().expired.count == 3)
-            #expect(try await fixture.staging.list().isEmpty)
+            #expect(try await fixture.staging.stagedObjects().isEmpty)
         }
     }
 }

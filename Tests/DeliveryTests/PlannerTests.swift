@@ -4,12 +4,19 @@ import Testing
 
 @Suite struct PlannerTests {
     let staged = [
-        StagedObject(key: "segment-logs/srcA/1700006400000/1700000000001.n.b.u1.gz", size: 10),
-        StagedObject(key: "segment-logs/srcA/1700092800000/1700090000000.n.b.u2.gz", size: 20),
-        StagedObject(key: "segment-logs/srcB/1700006400000/1700000000002.n.b.u3.gz", size: 30),
+        StagedObject(key: Self.key("srcA", 1_700_006_400_000, 1_700_000_000_001, 1), size: 10),
+        StagedObject(key: Self.key("srcA", 1_700_092_800_000, 1_700_090_000_000, 2), size: 20),
+        StagedObject(key: Self.key("srcB", 1_700_006_400_000, 1_700_000_000_002, 3), size: 30),
         StagedObject(key: "segment-logs/srcA/1700006400000/.partial", size: 5),
         StagedObject(key: "elsewhere/file.gz", size: 5),
+        // Not a batch file name (ObjectKey.parse refuses it): never planned, never expired.
+        StagedObject(key: "segment-logs/srcA/1700006400000/1700000000003.n.b.u.gz", size: 5),
     ]
+
+    /// A staged batch key with a valid file name (`{ms}.{node}.{build}.{uuid}.gz`).
+    static func key(_ source: String, _ day: Int64, _ created: Int64, _ n: Int) -> String {
+        "segment-logs/\(source)/\(day)/\(created).aabbccddeeff.dev.0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f\(n).gz"
+    }
 
     func destination(_ id: String, source: String, bucket: String, enabled: Bool = true) -> Destination {
         Destination(id: id, sourceID: source, bucket: bucket, enabled: enabled, createdAtMilliseconds: 0)

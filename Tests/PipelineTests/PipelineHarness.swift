@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import SluiceTesting
 import Spool
+import Storage
 
 @testable import Pipeline
 
@@ -10,13 +11,13 @@ import Spool
 struct PipelineHarness {
     let directory: String
     let spool: Spool
-    let store: any ObjectStore
+    let store: any ArchiveStore
     let batcher: Batcher
     let ingestor: Ingestor
     static let logger = Logger(label: "test.pipeline")
 
     init(
-        directory: String, store: (any ObjectStore)? = nil, policy: BatchingPolicy = BatchingPolicy(),
+        directory: String, store: (any ArchiveStore)? = nil, policy: BatchingPolicy = BatchingPolicy(),
         segmentBytes: Int = 64 << 20, newUUID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }
     ) throws {
         self.directory = directory
@@ -24,7 +25,7 @@ struct PipelineHarness {
         configuration.segmentBytes = segmentBytes
         try FileManager.default.createDirectory(atPath: directory + "/spool", withIntermediateDirectories: true)
         spool = try Spool.open(configuration: configuration, logger: Self.logger)
-        self.store = store ?? LocalDirectoryStore(root: directory + "/bucket")
+        self.store = store ?? LocalArchiveStore(root: directory + "/bucket")
         batcher = Batcher(
             policy: policy, spool: spool, store: self.store, dataDirectory: directory,
             naming: BatchNaming(nodeID: "0123456789ab", buildID: "abcdef0"), nextSequence: 0,

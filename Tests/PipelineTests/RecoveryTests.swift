@@ -1,6 +1,7 @@
 import Foundation
 import SluiceTesting
 import Testing
+import Storage
 
 @testable import Pipeline
 
@@ -44,7 +45,7 @@ import Testing
         let dir = try TemporaryDirectory("recovery")
         defer { dir.remove() }
         // Every put fails in the first run, the flush's own retry included: the seal is left for recovery.
-        let failing = FailingStore(inner: LocalDirectoryStore(root: dir.path + "/bucket"), failFirst: .max)
+        let failing = FailingStore(inner: LocalArchiveStore(root: dir.path + "/bucket"), failFirst: .max)
         do {
             let first = try PipelineHarness(directory: dir.path, store: failing)
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -119,29 +120,38 @@ import Testing
 }
 
 /// The local store with its first put failing, as a full disk or a lost mount would.
-final class FailingStore: ObjectStore, @unchecked Sendable {
-    let inner: LocalDirectoryStore
+final class FailingStore: ArchiveStore, @unchecked Sendable {
+    let inner: LocalArchiveStore
     let failures = Mutex2(0)
 
     let failFirst: Int
 
-    init(inner: LocalDirectoryStore, failFirst: Int = 1) {
+    init(inner: LocalArchiveStore, failFirst: Int = 1) {
         self.inner = inner
         self.failFirst = failFirst
     }
 
-    func putFile(at path: String, key: String, metadata: ObjectMetadata) async throws {
+    var location: String { inner.location }
+    func put(file path: String, key: String, metadata: ObjectMetadata) async throws(ArchiveStoreError) {
         let fail = failures.withLock { n -> Bool in
             n += 1
             return n <= failFirst
         }
-        if fail { throw PipelineError(.storeFailed, "injected failure") }
-        try await inner.putFile(at: path, key: key, metadata: metadata)
+        if fail { throw ArchiveStoreError(.failed, "injected failure") }
+        try await inner.put(file: path, key: key, metadata: metadata)
     }
-    func exists(key: String) async throws -> Bool { try await inner.exists(key: key) }
-    func list(prefix: String) async throws -> [StoredObject] { try await inner.list(prefix: prefix) }
-    func download(key: String, to path: String) async throws { try await inner.download(key: key, to: path) }
-    func delete(key: String) async throws { try await inner.delete(key: key) }
+    func head(key: String) async throws(ArchiveStoreError) -> StoredObject? { try await inner.head(key: key) }
+    func list(prefix: String) async throws(ArchiveStoreError) -> [StoredObject] {
+        try await inner.list(prefix: prefix)
+    }
+    func download(key: String, to path: String) async throws(ArchiveStoreError) -> StoredObject {
+        try await inner.download(key: key, to: path)
+    }
+    func localFile(key: String) async throws(ArchiveStoreError) -> LocalObjectFile {
+        try await inner.localFile(key: key)
+    }
+    func release(_ file: LocalObjectFile) async { await inner.release(file) }
+    func delete(key: String) async throws(ArchiveStoreError) { try await inner.delete(key: key) }
 }
 
 /// A tiny lock-protected box for test doubles.

@@ -22,9 +22,11 @@ import Testing
               "batch": {"maxBytes": 100000000, "maxAgeSeconds": 3600, "memberBytes": 1048576, "compressionLevel": 5},
               "spool": {"maxBytes": 10737418240, "minFreeDiskBytes": 536870912, "segmentBytes": 67108864, "fsync": true,
                         "preallocate": true},
-              "copy": {"minute": 40, "continuous": false, "intervalSeconds": 60, "retentionDays": null, "stsEndpoint": null},
+              "copy": {"minute": 40, "continuous": false, "intervalSeconds": 60, "retentionDays": null, "stsEndpoint": null,
+                       "multipartThresholdBytes": 5368709120},
               "http": {"eventLoops": null, "cors": {"allowOrigins": ["*"]}, "publicURL": null, "trustedProxies": [],
-                       "tls": null, "metricsListen": null}
+                       "tls": null, "metricsListen": null, "idleTimeoutSeconds": 60, "headerTimeoutSeconds": 10,
+                       "bodyTimeoutSeconds": 15, "maxConnections": null}
             }
             """)
         #expect(loaded == SluiceConfiguration())
@@ -32,6 +34,11 @@ import Testing
         let tuned = try load(#"{"spool": {"fsync": false}, "http": {"eventLoops": 3}}"#)
         #expect(tuned.spool.fsync == false && tuned.spool.preallocate)
         #expect(tuned.http.eventLoops == 3)
+        #expect(
+            try load(#"{"copy": {"multipartThresholdBytes": 104857600}}"#).copy.multipartThresholdBytes == 100 << 20)
+        #expect(throws: ConfigurationError.self) {
+            try load(#"{"copy": {"multipartThresholdBytes": 1024}}"#).validate()
+        }
     }
 
     /// A misspelt key must not leave the default silently in place, in any section.

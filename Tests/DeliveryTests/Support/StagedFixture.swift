@@ -1,15 +1,17 @@
 import Catalog
+import CatalogSQLite
 import Delivery
 import Foundation
 import Logging
 import SluiceTesting
+import Storage
 
 /// A data directory with a real SQLite catalog, a source, and staged batch files of random bytes.
 struct StagedFixture {
     let dir: TemporaryDirectory
     let catalog: SQLiteCatalog
     let source: Source
-    let staging: LocalStagingDirectory
+    let staging: LocalArchiveStore
     var keys: [String] = []
     let logger = Logger(label: "test.delivery")
 
@@ -17,7 +19,7 @@ struct StagedFixture {
         dir = try TemporaryDirectory("delivery")
         catalog = try await SQLiteCatalog.open(path: dir.path + "/catalog.sqlite", logger: logger)
         source = try await catalog.createSource(name: sourceName, writeKey: nil, nowMilliseconds: 0)
-        staging = LocalStagingDirectory(root: dir.path + "/bucket")
+        staging = LocalArchiveStore(root: dir.path + "/bucket")
         for n in 0..<files { try stage(n) }
     }
 

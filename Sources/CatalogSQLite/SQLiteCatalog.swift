@@ -1,3 +1,4 @@
+import Catalog
 import Logging
 import NIOCore
 import SQLiteNIO
@@ -15,16 +16,20 @@ import SQLiteNIO
 /// ```
 public final class SQLiteCatalog: CatalogStore, Sendable {
     let connection: SQLiteConnection
+    let path: String
     let logger: Logger
 
-    init(connection: SQLiteConnection, logger: Logger) {
+    init(connection: SQLiteConnection, path: String, logger: Logger) {
         self.connection = connection
+        self.path = path
         self.logger = logger
     }
 
-    /// Opens (creating if needed) the catalog at `path` and brings its schema up to date. The file holds write
-    /// keys and destination secrets, so it is created 0600 (SQLite gives its `-wal` and `-shm` files the same mode)
-    /// and an existing one that others could read is made 0600.
+    /// Opens (creating if needed) the catalog at `path` and brings its schema up to date. A file whose schema is
+    /// newer than this build knows is refused (`.schemaTooNew`) and left untouched.
+    ///
+    /// The file holds write keys and destination secrets, so it is created 0600 (SQLite gives its `-wal` and `-shm`
+    /// files the same mode) and an existing one that others could read is made 0600.
     public static func open(path: String, logger: Logger) async throws(CatalogError) -> SQLiteCatalog {
         try restrictPermissions(path)
         let connection: SQLiteConnection
@@ -35,8 +40,13 @@ public final class SQLiteCatalog: CatalogStore, Sendable {
                 .storage, "cannot open the catalog at \(path); check the data directory's permissions",
                 underlying: error)
         }
-        let catalog = SQLiteCatalog(connection: connection, logger: logger)
-        try await catalog.migrate()
+        let catalog = SQLiteCatalog(connection: connection, path: path, logger: logger)
+        do throws(CatalogError) {
+            try await catalog.migrate()
+        } catch {
+            await catalog.close()
+            throw error
+        }
         return catalog
     }
 
@@ -63,34 +73,44 @@ public final class SQLiteCatalog: CatalogStore, Sendable {
         try? await connection.close()
     }
 
-    func migrate() async throws(CatalogError) {
-        // busy_timeout lets the CLI and the server share the file; FULL makes every commit durable, because the
-        // quarantine holds acknowledged data.
-        for statement in [
-            "PRAGMA busy_timeout = 5000",
-            "PRAGMA journal_mode = WAL",
-            "PRAGMA synchronous = FULL",
-            "PRAGMA foreign_keys = ON",
-            """
-            CREATE TABLE IF NOT EXISTS sources (
-                id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, write_key TEXT NOT NULL UNIQUE,
-                created_at INTEGER NOT NULL)
-            """,
-            """
-            CREATE TABLE IF NOT EXISTS quarantine (
-                id INTEGER PRIMARY KEY AUTOINCREMENT, source_id TEXT NOT NULL REFERENCES sources(id),
-                received_at INTEGER NOT NULL, batch_index INTEGER NOT NULL, code TEXT NOT NULL,
-                message TEXT NOT NULL, raw BLOB NOT NULL)
-            """,
-            "CREATE INDEX IF NOT EXISTS quarantine_source ON quarantine(source_id, id)",
-        ] {
-            try await run(statement)
+    @discardableResult
+    func run(_ sql: String, _ binds: [SQLiteData] = []) async throws(CatalogError) -> [SQLiteRow] {
+        try await run(sql, binds, on: connection)
+    }
+
+    /// Runs `body` in one `BEGIN IMMEDIATE` transaction on a connection of its own: the shared connection serves
+    /// concurrent callers, whose statements would otherwise land inside (and roll back with) the transaction.
+    /// For the rare multi-statement writes (creating a source with its key).
+    func transaction<T>(_ body: (SQLiteConnection) async throws(CatalogError) -> T) async throws(CatalogError) -> T {
+        let own: SQLiteConnection
+        do {
+            own = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        } catch {
+            throw CatalogError(.storage, "cannot open the catalog at \(path)", underlying: error)
         }
-        try await migrateDelivery()
+        do throws(CatalogError) {
+            try await run("PRAGMA busy_timeout = 5000", on: own)
+            try await run("PRAGMA foreign_keys = ON", on: own)
+            try await run("BEGIN IMMEDIATE", on: own)
+            do throws(CatalogError) {
+                let result = try await body(own)
+                try await run("COMMIT", on: own)
+                try? await own.close()
+                return result
+            } catch {
+                try? await run("ROLLBACK", on: own)
+                throw error
+            }
+        } catch {
+            try? await own.close()
+            throw error
+        }
     }
 
     @discardableResult
-    func run(_ sql: String, _ binds: [SQLiteData] = []) async throws(CatalogError) -> [SQLiteRow] {
+    func run(_ sql: String, _ binds: [SQLiteData] = [], on connection: SQLiteConnection) async throws(CatalogError)
+        -> [SQLiteRow]
+    {
         do {
             return try await connection.query(sql, binds)
         } catch {

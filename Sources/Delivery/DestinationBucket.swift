@@ -1,17 +1,3 @@
-/// Where closed batches wait to be copied: Sluice's own store (a local directory on the embedded default, an S3
-/// bucket for a cluster). The copy job only reads it, and deletes what retention allows.
-public protocol StagingArea: Sendable {
-    /// Every staged batch file (keys `segment-logs/{source}/{day}/{file}.gz`).
-    func list() async throws(DeliveryError) -> [StagedObject]
-    /// Runs `body` with a local file holding the staged object's bytes (the file itself for local staging, a
-    /// temporary download otherwise, removed afterwards).
-    func withLocalFile<Result: Sendable>(
-        key: String, _ body: (String) async throws(DeliveryError) -> Result
-    ) async throws(DeliveryError) -> Result
-    /// Deletes a staged object.
-    func delete(key: String) async throws(DeliveryError)
-}
-
 /// A destination bucket as the copy job uses it, configured for one destination (credentials, region, endpoint,
 /// encryption headers, `Content-Type: text/plain`, `Content-Encoding: gzip`).
 public protocol DestinationBucket: Sendable {
