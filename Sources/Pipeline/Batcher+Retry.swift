@@ -66,6 +66,8 @@ extension Batcher {
         if case .unsealed(let error) = batch.outcome { storeHealth.update(count: unsettled.count, error: error) }
         if case .sealed(_, _, let error) = batch.outcome { storeHealth.update(count: unsettled.count, error: error) }
         Gauge(label: "sluice_batches_unstored").record(unsettled.count)
+        // A long outage retries every minute: the first attempts and then every tenth are logged.
+        guard batch.attempts <= 3 || batch.attempts % 10 == 0 else { return }
         logger.warning(
             "batch not stored; its events stay in the spool and it is retried",
             metadata: [
@@ -124,14 +126,15 @@ extension Batcher {
         batch.stagingPath = handle.stagingPath
         let (spool, compressors, memberBytes) = (self.spool, self.compressors, policy.memberBytes)
         let (key, first, last) = (batch.key, batch.firstSequence, batch.lastSequence)
+        let skip = storedRanges[key] ?? []
         let events: UInt64
         do {
             events = try await threadPool.runIfActive {
                 _ = unlinkFile(oldPath)
                 return try compressors.withCompressor { compressor in
                     try Self.writeFromSpool(
-                        spool, key: key, first: first, last: last, to: newPath, memberBytes: memberBytes,
-                        compressor: compressor)
+                        spool, key: key, first: first, last: last, skipping: skip, to: newPath,
+                        memberBytes: memberBytes, compressor: compressor)
                 }
             }
         } catch {
@@ -153,9 +156,10 @@ extension Batcher {
     struct StopReplay: Error {}
 
     /// Blocking: streams the batch's spooled lines into gzip members appended to `path`; returns the event count.
+    /// Records of the key in `skipping` belong to batches already stored.
     static func writeFromSpool(
-        _ spool: any SpoolLog, key: BatchKey, first: UInt64, last: UInt64, to path: String, memberBytes: Int,
-        compressor: GzipCompressor
+        _ spool: any SpoolLog, key: BatchKey, first: UInt64, last: UInt64, skipping: [ClosedRange<UInt64>],
+        to path: String, memberBytes: Int, compressor: GzipCompressor
     ) throws -> UInt64 {
         var pending: [UInt8] = []
         var events: UInt64 = 0
@@ -164,7 +168,7 @@ extension Batcher {
                 if record.sequence > last { throw StopReplay() }
                 if record.kind == PipelineRecordKind.events {
                     let spooled = try EventsRecord(decoding: record.payload)
-                    if spooled.key == key {
+                    if spooled.key == key, !skipping.contains(where: { $0.contains(record.sequence) }) {
                         pending.append(contentsOf: spooled.lines)
                         events += UInt64(spooled.eventCount)
                         if pending.count >= memberBytes {

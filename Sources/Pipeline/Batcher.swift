@@ -28,6 +28,9 @@ public actor Batcher {
     var releasedBelow: UInt64 = 0
     /// Batches with a member that could not be written: never sealed as they are (they are rebuilt).
     var poisoned: Set<BatchHandle> = []
+    /// Sequence ranges (per key) that batches stored before the last start hold: a batch recovery re-formed from
+    /// the records around them spans them, and a rebuild of it skips them.
+    var storedRanges: [BatchKey: [ClosedRange<UInt64>]] = [:]
     /// Closed batches not stored yet, retried with backoff (see `Batcher+Retry.swift`), by their first handle.
     var unsettled: [BatchHandle: UnsettledBatch] = [:]
     /// `unsettled.count` and the last error, read without hopping onto the actor (health, status).
@@ -80,6 +83,11 @@ public actor Batcher {
     /// Recovery: re-batches an unsealed record from an earlier run, before new traffic arrives.
     func restore(_ sequence: UInt64, _ record: EventsRecord) {
         perform(state.append(record, sequence: sequence, now: now()))
+    }
+
+    /// Recovery: what the stored batches (their seals) hold.
+    func noteStoredRanges(_ ranges: [BatchKey: [ClosedRange<UInt64>]]) {
+        storedRanges = ranges
     }
 
     /// Recovery: new sequences start after the last recovered one.

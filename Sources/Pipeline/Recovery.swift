@@ -57,6 +57,9 @@ public enum Recovery {
             keep.insert(seal.stagingPath)
         }
 
+        // A batch re-formed below may span records that a stored batch holds; a rebuild must skip those too.
+        await batcher.noteStoredRanges(valid)
+
         // Files of batches that were open when the process stopped hold only spooled events: start them anew.
         let openDirectory = dataDirectory + "/staging/open"
         try Files.makeDirectories(openDirectory)

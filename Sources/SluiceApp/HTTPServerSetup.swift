@@ -29,9 +29,16 @@ struct HTTPServerSetup {
             return
         }
         let certificates = try TLSCertificates(certificateFile: tls.certificateFile, privateKeyFile: tls.privateKeyFile)
-        server = try .http2Upgrade(
-            tlsConfiguration: certificates.serverConfiguration(),
-            configuration: .init(idleTimeout: settings.timeouts.idle, streamConfiguration: guarded))
+        let tlsConfiguration = certificates.serverConfiguration()
+        let timeouts = settings.timeouts
+        server = HTTPServerBuilder { responder in
+            HandshakeWatchedChannel(
+                try HTTP2UpgradeChannel(
+                    tlsConfiguration: tlsConfiguration,
+                    configuration: .init(idleTimeout: timeouts.idle, streamConfiguration: guarded),
+                    responder: responder),
+                handshakeTimeout: timeouts.header, registry: connections)
+        }
         scheme = "https"
         let hangups = await UnixSignalsSequence(trapping: .sighup)
         services = [.init(service: CertificateReloader(certificates: certificates, hangups: hangups, logger: logger))]

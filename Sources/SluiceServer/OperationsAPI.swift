@@ -29,15 +29,19 @@ public struct OperationsAPI: Sendable {
         router.get("health") { _, _ in
             let health = self.health()
             var problems: [String] = []
+            // Unauthenticated: codes and counts only; paths and errors are in /admin/status and the log.
             if let refusal = health.spoolRefusal {
-                problems.append(Self.problem("spool_" + refusal.code, refusal.message))
+                problems.append(
+                    Self.problem(
+                        "spool_" + refusal.code,
+                        "the spool refuses events (\(refusal.code)); see /admin/status and the server log"))
             }
             if health.unstoredBatches > 0 {
                 problems.append(
                     Self.problem(
                         "batches_unstored",
                         "\(health.unstoredBatches) closed batch(es) not stored yet, retried (their events are in the "
-                            + "spool): \(health.lastStoreError ?? "see the log")"))
+                            + "spool); see /admin/status"))
             }
             let (status, word): (HTTPResponse.Status, String) =
                 !health.ready

@@ -88,7 +88,26 @@ final class SpoolWriter: @unchecked Sendable {
             }
             for (entry, range) in zip(group, ranges) { entry.waiter.resume(returning: .success(range)) }
         } catch {
-            if Self.isOutOfSpace(error) { suspend(group, error) } else { fail(group, error) }
+            guard Self.isOutOfSpace(error), discardUnacknowledgedTail() else { return fail(group, error) }
+            suspend(group, error)
+        }
+    }
+
+    /// A write cut short by ENOSPC may have left whole, checksum-valid records of the refused group past
+    /// `activeBytes`; if a later, shorter group did not overwrite them all, recovery would take them for acknowledged
+    /// records (and a client's retry would then be archived twice). Cuts the file back to `activeBytes`, durably.
+    /// False when that fails: the spool then fails as for any other write error.
+    private func discardUnacknowledgedTail() -> Bool {
+        do throws(SpoolError) {
+            try FileSystem.truncate(activeFD, to: activeBytes, activePath)
+            if configuration.fsync { try FileSystem.sync(activeFD, activePath) }
+            // The segment is no longer zero-filled ahead: later groups extend it.
+            activePreallocated = false
+            return true
+        } catch {
+            core.logger.error(
+                "spool could not cut a refused write off its segment", metadata: ["spool.error": "\(error)"])
+            return false
         }
     }
 
@@ -114,6 +133,16 @@ final class SpoolWriter: @unchecked Sendable {
                 "spool disk full: refusing appends until space is freed", metadata: ["spool.error": "\(error)"])
         }
         for entry in group { entry.waiter.resume(returning: .failure(full)) }
+    }
+
+    /// Runs an adoption of a spare segment: it may have renamed the spare into place before failing, so its errors,
+    /// ENOSPC included, fail the spool (recovery sorts the files out) rather than pause it.
+    private static func unpausable<T>(_ body: () throws(SpoolError) -> T) throws(SpoolError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw SpoolError(error.code, error.message + " (while adopting a prepared segment)")
+        }
     }
 
     /// Space measured after a disk-full error that lets appends resume: the free-disk reserve plus 1 MiB.
@@ -144,9 +173,12 @@ final class SpoolWriter: @unchecked Sendable {
     /// Replaces the empty active segment by a prepared spare under the same name (an atomic rename: a crash leaves
     /// one or the other, both empty). The catalog does not change.
     private func replaceEmptyActive(with spare: String) throws(SpoolError) {
-        let (_, fd) = try SegmentFile.adopt(
-            spare: spare, directory: configuration.directory, directoryFD: core.directoryFD,
-            firstSequence: activeFirstSequence, sync: configuration.fsync)
+        let (_, fd) = try Self.unpausable {
+            () throws(SpoolError) in
+            try SegmentFile.adopt(
+                spare: spare, directory: configuration.directory, directoryFD: core.directoryFD,
+                firstSequence: activeFirstSequence, sync: configuration.fsync)
+        }
         close(activeFD)
         activeFD = fd
         activePreallocated = true
@@ -157,9 +189,12 @@ final class SpoolWriter: @unchecked Sendable {
         let info: SegmentInfo
         let fd: Int32
         if let spare {
-            (info, fd) = try SegmentFile.adopt(
-                spare: spare, directory: configuration.directory, directoryFD: core.directoryFD,
-                firstSequence: nextSequence, sync: configuration.fsync)
+            (info, fd) = try Self.unpausable {
+                () throws(SpoolError) in
+                try SegmentFile.adopt(
+                    spare: spare, directory: configuration.directory, directoryFD: core.directoryFD,
+                    firstSequence: nextSequence, sync: configuration.fsync)
+            }
         } else {
             info = try SegmentFile.create(
                 directory: configuration.directory, directoryFD: core.directoryFD, firstSequence: nextSequence,

@@ -82,7 +82,10 @@ import Testing
     }
 
     @Test func theCatalogIsPrivate() throws {
-        for name in ["catalog.sqlite", "admin-token"] {
+        for name in ["catalog.sqlite", "catalog.sqlite-wal", "catalog.sqlite-shm", "admin-token"]
+        where name.hasPrefix("admin") || name == "catalog.sqlite"
+            || FileManager.default.fileExists(atPath: server.dataDirectory + "/" + name)
+        {
             let attributes = try FileManager.default.attributesOfItem(atPath: server.dataDirectory + "/" + name)
             #expect((attributes[.posixPermissions] as? Int).map { $0 & 0o077 } == 0, "\(name)")
         }

@@ -61,3 +61,22 @@ import Testing
         #expect(phases.expired(at: start + .seconds(15)) == .body)
     }
 }
+
+extension ConnectionPhasesTests {
+    /// A second request read while the first is handled keeps the connection busy until both are answered.
+    @Test func pipelinedRequestsKeepTheConnectionBusyUntilAllAreAnswered() {
+        var phases = ConnectionPhases(timeouts: timeouts, now: start)
+        phases.headReceived(start)
+        phases.requestEnded()
+        phases.bytesArrived(start + .seconds(1))
+        phases.headReceived(start + .seconds(1))
+        phases.requestEnded()
+        phases.responseEnded(start + .seconds(2))
+        #expect(!phases.isIdle)
+        #expect(phases.deadline == nil)
+        #expect(phases.expired(at: start + .seconds(1000)) == nil)
+        phases.responseEnded(start + .seconds(3))
+        #expect(phases.isIdle)
+        #expect(phases.expired(at: start + .seconds(63)) == .idle)
+    }
+}

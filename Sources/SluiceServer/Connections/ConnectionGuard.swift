@@ -83,8 +83,16 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let part = unwrapOutboundIn(data)
         switch part {
-        case .head(let head) where head.status.kind != .informational:
-            if head.headerFields[.connection]?.lowercased() == "close" { closeAfterResponse = true }
+        case .head(var head) where head.status.kind != .informational:
+            guard head.headerFields[.connection]?.lowercased() == "close" else { break }
+            guard !isHTTP2Stream(context.channel) else {
+                // HTTP/2 forbids connection headers (the codec would refuse the whole head and reset the stream);
+                // the stream ends with the answer anyway.
+                head.headerFields[.connection] = nil
+                context.write(wrapOutboundOut(.head(head)), promise: promise)
+                return
+            }
+            closeAfterResponse = true
         case .end:
             phases.responseEnded(.now)
             registry.setIdle(context.channel, phases.isIdle)
@@ -99,6 +107,10 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         }
         context.write(data, promise: promise)
     }
+
+    /// HTTP/2 streams are children of a connection channel, itself a child of the listener; an HTTP/1.1 connection
+    /// is a direct child of the listener.
+    private func isHTTP2Stream(_ channel: any Channel) -> Bool { channel.parent?.parent != nil }
 
     private func declaresOversizedBody(_ head: HTTPRequest) -> Bool {
         guard let length = head.headerFields[.contentLength].flatMap({ Int($0) }) else { return false }

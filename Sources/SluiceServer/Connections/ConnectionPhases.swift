@@ -1,14 +1,9 @@
 /// The deadline of one HTTP connection, as a pure state machine over explicit instants: a connection waits for a
-/// request (idle until its first byte arrives, then the header timeout runs), reads its body (each read restarts
-/// the body timeout), and has no deadline while the server handles the request and answers.
+/// request (idle until its first byte arrives, then the header timeout runs), reads a body (each read restarts the
+/// body timeout), and has no deadline while a request it read is still unanswered. Pipelined requests count: the
+/// connection is idle again only when every request it read has been answered.
 struct ConnectionPhases: Sendable, Equatable {
     typealias Instant = ContinuousClock.Instant
-
-    enum Phase: Sendable, Equatable {
-        case waiting(since: Instant, firstByte: Instant?)
-        case readingBody(lastRead: Instant)
-        case handling(nextRequestBytes: Instant?)
-    }
 
     /// Why a connection was closed (a metric label and a log field).
     enum Expiry: String, Sendable, Equatable {
@@ -16,59 +11,60 @@ struct ConnectionPhases: Sendable, Equatable {
     }
 
     let timeouts: HTTPTimeouts
-    private(set) var phase: Phase
+    /// Requests whose head was read and whose answer has not ended.
+    private(set) var inFlight = 0
+    /// The last read of the body being read, if one is.
+    private var bodyLastRead: Instant?
+    /// When the connection last had nothing to do.
+    private var waitingSince: Instant
+    /// The first byte of a head not complete yet.
+    private var firstByte: Instant?
 
     init(timeouts: HTTPTimeouts, now: Instant) {
         self.timeouts = timeouts
-        self.phase = .waiting(since: now, firstByte: nil)
+        self.waitingSince = now
     }
 
-    /// Whether the connection waits for a request and has received nothing of it (it may be closed to make room).
-    var isIdle: Bool {
-        if case .waiting(_, nil) = phase { return true }
-        return false
-    }
+    /// Whether the connection has nothing in progress and has received nothing of a next request (so it may be
+    /// closed to make room).
+    var isIdle: Bool { inFlight == 0 && bodyLastRead == nil && firstByte == nil }
 
-    /// When the connection expires, and why; nil while the server is handling a request.
+    /// When the connection expires, and why; nil while a request is being handled.
     var deadline: (at: Instant, reason: Expiry)? {
-        switch phase {
-        case .waiting(let since, nil): (since + timeouts.idle, .idle)
-        case .waiting(_, let first?): (first + timeouts.header, .header)
-        case .readingBody(let last): (last + timeouts.bodyProgress, .body)
-        case .handling: nil
-        }
+        if let bodyLastRead { return (bodyLastRead + timeouts.bodyProgress, .body) }
+        if inFlight > 0 { return nil }
+        if let firstByte { return (firstByte + timeouts.header, .header) }
+        return (waitingSince + timeouts.idle, .idle)
     }
 
     /// Raw bytes arrived (before HTTP decoding).
     mutating func bytesArrived(_ now: Instant) {
-        switch phase {
-        case .waiting(let since, nil): phase = .waiting(since: since, firstByte: now)
-        case .waiting: break
-        case .readingBody: phase = .readingBody(lastRead: now)
-        case .handling(nil): phase = .handling(nextRequestBytes: now)
-        case .handling: break
+        if bodyLastRead != nil {
+            bodyLastRead = now
+        } else if firstByte == nil {
+            firstByte = now
         }
     }
 
-    mutating func headReceived(_ now: Instant) { phase = .readingBody(lastRead: now) }
+    mutating func headReceived(_ now: Instant) {
+        inFlight += 1
+        firstByte = nil
+        bodyLastRead = now
+    }
 
     mutating func bodyRead(_ now: Instant) {
-        if case .readingBody = phase { phase = .readingBody(lastRead: now) }
+        if bodyLastRead != nil { bodyLastRead = now }
     }
 
-    mutating func requestEnded() {
-        if case .readingBody = phase { phase = .handling(nextRequestBytes: nil) }
-    }
+    mutating func requestEnded() { bodyLastRead = nil }
 
-    /// The answer is written: wait for the next request (whose bytes may already have arrived, pipelined).
+    /// An answer ended. When it was the last one owed, the connection waits again (for the header timeout if the
+    /// next request's bytes already arrived).
     mutating func responseEnded(_ now: Instant) {
-        switch phase {
-        case .handling(let next): phase = .waiting(since: now, firstByte: next.map { _ in now })
-        case .readingBody:
-            // Answered before the body was read (an early 413): the body keeps its own deadline.
-            break
-        case .waiting: phase = .waiting(since: now, firstByte: nil)
-        }
+        inFlight = max(0, inFlight - 1)
+        guard inFlight == 0 else { return }
+        waitingSince = now
+        if firstByte != nil { firstByte = now }
     }
 
     /// The expiry reason when `now` is past the deadline.
