@@ -77,7 +77,8 @@ import Testing
             "/usr/bin/env",
             [
                 "curl", "-sS", "--insecure", "--http2", "--max-time", "30", "-u", server.writeKey + ":",
-                "-H", "Content-Type: application/json", "--data-binary", "@" + body, "-w", " %{http_code} %{http_version}",
+                "-H", "Content-Type: application/json", "--data-binary", "@" + body,
+                "-w", " %{http_code} %{http_version}",
                 server.url + "/v1/batch",
             ])
         #expect(reply.output.contains("payload_too_large"), "\(reply.output)")
