@@ -213,7 +213,12 @@ let package = Package(
         .testTarget(name: "SluiceAppTests", dependencies: ["SluiceApp", "SluiceTesting"]),
         .testTarget(
             name: "SluiceServerTests",
-            dependencies: ["SluiceServer", .product(name: "Hummingbird", package: "hummingbird")]
+            dependencies: [
+                "SluiceServer", "Pipeline", "Spool", "Catalog", "CatalogSQLite", "Storage", "SegmentModel",
+                "SluiceTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
         .testTarget(
             name: "LogsTests",

@@ -1,6 +1,7 @@
 import ArchiveFormat
 import Catalog
 import Hummingbird
+import Logging
 import Metrics
 import NIOCore
 import Pipeline
@@ -9,7 +10,14 @@ import SegmentModel
 extension TrackingAPI {
     /// Enriches the valid events into one durable spool record, quarantines the invalid ones (durably too), and
     /// answers `200 {"success":true}` (plus `rejected` when some events were quarantined).
-    func accept(_ decoded: DecodedRequest, source: Source, received: Int64, peerIP: String?) async throws -> Response {
+    ///
+    /// The events go to the spool first: a request refused there (503) has quarantined nothing, so the client's
+    /// retry records its rejected events once, not twice. Should the quarantine then fail, the request is still
+    /// answered 200 with the rejected events listed (the client is told each one and why), since a 503 would make
+    /// the client send the accepted events again.
+    func accept(
+        _ decoded: DecodedRequest, source: Source, received: Int64, peerIP: String?, logger: Logger
+    ) async throws -> Response {
         let context = EnrichmentContext(
             sourceID: source.id, receivedAtMilliseconds: received, peerIP: peerIP, messageIDGenerator: messageIDs)
         let day = ReceivedDay(containing: received).epochMilliseconds
@@ -22,19 +30,26 @@ extension TrackingAPI {
             enricher.appendLine(for: event, of: decoded, context: context, into: &record.bytes)
             record.bytes.append(UInt8(ascii: "\n"))
         }
-        if !decoded.rejected.isEmpty {
-            try await catalog.quarantine(
-                decoded.rejected.map {
-                    QuarantinedEvent(
-                        sourceID: source.id, receivedAtMilliseconds: received, index: $0.index,
-                        code: $0.code.rawValue, message: $0.message, raw: Array($0.bytes))
-                })
-            Counter(label: "sluice_events_quarantined_total", dimensions: [("source", source.id)])
-                .increment(by: decoded.rejected.count)
-        }
         if !decoded.events.isEmpty {
             try await ingestor.ingest(record.finish(eventCount: UInt32(decoded.events.count)))
             acceptedEvents.increment(by: decoded.events.count)
+        }
+        if !decoded.rejected.isEmpty {
+            do {
+                try await catalog.quarantine(
+                    decoded.rejected.map {
+                        QuarantinedEvent(
+                            sourceID: source.id, receivedAtMilliseconds: received, index: $0.index,
+                            code: $0.code.rawValue, message: $0.message, raw: Array($0.bytes))
+                    })
+                Counter(label: "sluice_events_quarantined_total", dimensions: [("source", source.id)])
+                    .increment(by: decoded.rejected.count)
+            } catch {
+                // With nothing accepted a 503 is safe (the retry quarantines once); otherwise see above.
+                if decoded.events.isEmpty { throw error }
+                Counter(label: "sluice_quarantine_write_errors_total").increment()
+                quarantineFailures.note(error, logger: logger)
+            }
         }
         guard !decoded.rejected.isEmpty else { return JSONBody.response(.ok, JSONBody.success) }
         var body = #"{"success":true,"accepted":\#(decoded.events.count),"rejected":["#

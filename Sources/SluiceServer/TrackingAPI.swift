@@ -28,6 +28,8 @@ public struct TrackingAPI: Sendable {
     let bodyErrors = RateLimitedLog(level: .info, message: "request body could not be read")
     /// Server-side failures to store events, at error level, rate limited too.
     let ingestFailures = RateLimitedLog(level: .error, message: "ingest failed")
+    /// Rejected events that could not be kept in the quarantine (they were reported to the client).
+    let quarantineFailures = RateLimitedLog(level: .error, message: "rejected events not quarantined")
 
     public init(
         ingestor: Ingestor, sources: SourceDirectory, catalog: any CatalogStore, limits: IngestLimits,
@@ -101,7 +103,9 @@ public struct TrackingAPI: Sendable {
                 source = try await sources.source(writeKey: bodyKey)
             }
             guard let source else { return Self.unknownKey() }
-            return try await accept(decoded, source: source, received: received, peerIP: clientIP(request, context))
+            return try await accept(
+                decoded, source: source, received: received, peerIP: clientIP(request, context),
+                logger: context.logger)
         } catch let error as AuthError {
             return Self.reject(.unauthorized, code: "invalid_authorization", message: error.message)
         } catch let error as SegmentError {
