@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", exact: "4.5.2"),
         .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
         .package(url: "https://github.com/vapor/sqlite-nio.git", exact: "1.13.2"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", exact: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", exact: "2.37.6"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", exact: "2.13.0"),
@@ -75,6 +77,16 @@ let package = Package(
             ]
         ),
         .target(
+            name: "CatalogPostgres",
+            dependencies: [
+                "Catalog",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "Pipeline",
             dependencies: [
                 "SegmentModel", "ArchiveFormat", "Deflate", "Spool", "Catalog", "Storage",
@@ -124,8 +136,7 @@ let package = Package(
             name: "SluiceApp",
             dependencies: [
                 "SegmentModel", "ArchiveFormat", "Deflate", "SigV4", "S3", "Spool", "Catalog", "CatalogSQLite",
-                "Pipeline",
-                "Delivery", "SluiceServer", "Storage",
+                "CatalogPostgres", "Pipeline", "Delivery", "SluiceServer", "Storage",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -184,7 +195,9 @@ let package = Package(
         .testTarget(
             name: "CatalogTests",
             dependencies: [
-                "Catalog", "CatalogSQLite", "SluiceTesting", .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                "Catalog", "CatalogSQLite", "CatalogPostgres", "SluiceTesting",
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "SluiceTesting"]),

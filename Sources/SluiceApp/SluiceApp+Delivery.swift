@@ -63,10 +63,11 @@ extension SluiceApp {
     ) async throws -> T {
         let data = DataDirectory(configuration.dataDirectory)
         try data.create()
-        return try await withCatalog(at: .embedded(in: data), logger: logger) { catalog in
+        let environment = ProcessInfo.processInfo.environment
+        let location = try CatalogLocation.resolve(configuration.catalog, data: data, environment: environment)
+        return try await withCatalog(at: location, logger: logger) { catalog in
             let runtime = DeliveryRuntime(
-                configuration: configuration, data: data, catalog: catalog,
-                environment: ProcessInfo.processInfo.environment, logger: logger)
+                configuration: configuration, data: data, catalog: catalog, environment: environment, logger: logger)
             do {
                 let result = try await body(runtime, catalog)
                 await runtime.shutdown()

@@ -29,12 +29,10 @@ public enum SluiceApp {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let now: @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
 
-        let catalog = try await openCatalog(.embedded(in: data), logger: logger)
-        if try await catalog.sources().isEmpty {
-            let source = try await catalog.createSource(name: "default", writeKey: nil, nowMilliseconds: now())
-            // Printed once, on the terminal, so a new user can send events; never logged.
-            announce("Created source 'default' (id \(source.id)). Its write key: \(source.writeKey)")
-        }
+        let environment = ProcessInfo.processInfo.environment
+        let location = try CatalogLocation.resolve(configuration.catalog, data: data, environment: environment)
+        let catalog = try await openCatalog(location, logger: logger)
+        if try await catalog.sources().isEmpty { try await createDefaultSource(in: catalog, now: now()) }
         let sources = SourceDirectory(catalog: catalog, now: now)
         try await sources.preload()
 
@@ -67,8 +65,7 @@ public enum SluiceApp {
             .register(on: router)
         OperationsAPI(registry: registry, isReady: isReady).register(on: router)
         let delivery = DeliveryRuntime(
-            configuration: configuration, data: data, catalog: catalog,
-            environment: ProcessInfo.processInfo.environment, logger: logger)
+            configuration: configuration, data: data, catalog: catalog, environment: environment, logger: logger)
         DestinationsAPI(
             token: try data.adminToken(), registry: delivery.registry, runner: delivery.runner, catalog: catalog
         )
@@ -98,6 +95,21 @@ public enum SluiceApp {
         spool.close()
         await catalog.close()
         try? await eventLoops.shutdownGracefully()
+    }
+}
+
+extension SluiceApp {
+    /// The first start's source, `default`, with its write key printed once on the terminal (never logged). Another
+    /// node sharing the catalog may create it at the same moment; then that one stands.
+    static func createDefaultSource(in catalog: any CatalogStore, now: Int64) async throws(CatalogError) {
+        let source: Source
+        do throws(CatalogError) {
+            source = try await catalog.createSource(name: "default", writeKey: nil, nowMilliseconds: now)
+        } catch {
+            if error.code == .duplicate { return }
+            throw error
+        }
+        announce("Created source 'default' (id \(source.id)). Its write key: \(source.writeKey)")
     }
 }
 

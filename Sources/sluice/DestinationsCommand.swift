@@ -155,6 +155,7 @@ func withRegistry<T: Sendable>(
 ) async throws -> T {
     var configuration = SluiceConfiguration()
     configuration.dataDirectory = data.dataDirectory
+    configuration.catalog = data.catalog
     var logger = Logger(label: "sluice")
     logger.logLevel = .warning
     return try await SluiceApp.withDelivery(configuration, logger: logger) { runtime, catalog in

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Catalog
+import Foundation
 
 @main
 struct Sluice: AsyncParsableCommand {
@@ -15,10 +17,49 @@ struct Sluice: AsyncParsableCommand {
             LogsCommand.self,
         ]
     )
+
+    /// Runs the command; a catalog that cannot be used as configured (unreachable, wrong password, bad URL, a
+    /// newer schema) is one line on stderr and exit code 2.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as CatalogError where error.isConfigurationFailure {
+            FileHandle.standardError.write(Data("sluice: \(error.message)\n".utf8))
+            Foundation.exit(2)
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
 
-/// Where the data directory is; shared by every command.
+extension CatalogError {
+    /// Failures of the catalog's configuration rather than of one request: nothing works until it is fixed.
+    var isConfigurationFailure: Bool {
+        [.invalidConfiguration, .unavailable, .schemaTooNew].contains(code)
+    }
+}
+
+/// Where the data directory and the catalog are; shared by every command.
 struct DataDirectoryOption: ParsableArguments {
     @Option(name: .customLong("data-dir"), help: "Data directory (catalog, spool, local bucket).")
     var dataDirectory: String = "./sluice-data"
+    @Option(name: .customLong("catalog"), help: catalogHelp) var catalogOption: String?
+
+    /// `--catalog`, else `SLUICE_CATALOG`; nil means the data directory's own SQLite catalog.
+    var catalog: String? { catalogOption ?? environment["SLUICE_CATALOG"] }
 }
+
+/// The process environment, read only here and in `SluiceApp` (the composition root).
+let environment = ProcessInfo.processInfo.environment
+
+let catalogHelp = ArgumentHelp(
+    "Catalog: a postgres:// URL shared by every node of a cluster, or a SQLite file (default: {data-dir}/catalog.sqlite).",
+    discussion: """
+        Also SLUICE_CATALOG. postgres://USER@HOST:PORT/DATABASE?sslmode=disable|prefer|require|verify-full; the \
+        password comes from the URL or PGPASSWORD and is never printed. The schema is created or migrated on first use.
+        """)
