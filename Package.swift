@@ -200,7 +200,13 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "SluiceTesting"]),
+        .testTarget(
+            name: "StorageTests",
+            dependencies: [
+                "Storage", "S3", "SluiceTesting", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "DeliveryTests",
             dependencies: [
