@@ -32,6 +32,16 @@ public enum SluiceApp {
         let environment = ProcessInfo.processInfo.environment
         let location = try CatalogLocation.resolve(configuration.catalog, data: data, environment: environment)
         let catalog = try await openCatalog(location, logger: logger)
+        let delivery = try DeliveryRuntime(
+            configuration: configuration, data: data, catalog: catalog, environment: environment, logger: logger)
+        let store = delivery.staging
+        do {
+            try await probe(store, data: data, nodeID: try data.nodeID())
+        } catch {
+            await delivery.shutdown()
+            await catalog.close()
+            throw error
+        }
         if try await catalog.sources().isEmpty { try await createDefaultSource(in: catalog, now: now()) }
         let sources = SourceDirectory(catalog: catalog, now: now)
         try await sources.preload()
@@ -45,7 +55,6 @@ public enum SluiceApp {
         // A seal is what lets a full spool release segments, so the quota must not refuse it.
         let spool = try Spool.open(configuration: spoolConfiguration, logger: logger)
 
-        let store = LocalArchiveStore(root: data.bucketPath)
         let policy = configuration.batchingPolicy
         let batcher = Batcher(
             policy: policy, spool: spool, store: store, dataDirectory: data.path,
@@ -64,8 +73,6 @@ public enum SluiceApp {
         AdminAPI(token: try data.adminToken(), batcher: batcher, catalog: catalog, sources: sources, now: now)
             .register(on: router)
         OperationsAPI(registry: registry, isReady: isReady).register(on: router)
-        let delivery = DeliveryRuntime(
-            configuration: configuration, data: data, catalog: catalog, environment: environment, logger: logger)
         DestinationsAPI(
             token: try data.adminToken(), registry: delivery.registry, runner: delivery.runner, catalog: catalog
         )

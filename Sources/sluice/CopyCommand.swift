@@ -22,6 +22,7 @@ struct Copy: AsyncParsableCommand {
         var configuration = try configFile.map(SluiceConfiguration.load(path:)) ?? SluiceConfiguration()
         configuration.dataDirectory = data.dataDirectory
         configuration.catalog = data.catalog
+        data.staging.apply(to: &configuration)
         var logger = Logger(label: "sluice")
         logger.logLevel = .warning
         let report = try await SluiceApp.withDelivery(configuration, logger: logger) { runtime, _ in

@@ -156,6 +156,7 @@ func withRegistry<T: Sendable>(
     var configuration = SluiceConfiguration()
     configuration.dataDirectory = data.dataDirectory
     configuration.catalog = data.catalog
+    data.staging.apply(to: &configuration)
     var logger = Logger(label: "sluice")
     logger.logLevel = .warning
     return try await SluiceApp.withDelivery(configuration, logger: logger) { runtime, catalog in

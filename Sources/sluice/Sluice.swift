@@ -1,6 +1,7 @@
 import ArgumentParser
 import Catalog
 import Foundation
+import SluiceApp
 
 @main
 struct Sluice: AsyncParsableCommand {
@@ -31,6 +32,9 @@ struct Sluice: AsyncParsableCommand {
         } catch let error as CatalogError where error.isConfigurationFailure {
             FileHandle.standardError.write(Data("sluice: \(error.message)\n".utf8))
             Foundation.exit(2)
+        } catch let error as StagingConfigurationError {
+            FileHandle.standardError.write(Data("sluice: \(error.message)\n".utf8))
+            Foundation.exit(2)
         } catch {
             exit(withError: error)
         }
@@ -50,8 +54,33 @@ struct DataDirectoryOption: ParsableArguments {
     var dataDirectory: String = "./sluice-data"
     @Option(name: .customLong("catalog"), help: catalogHelp) var catalogOption: String?
 
+    @OptionGroup var staging: StagingOptions
+
     /// `--catalog`, else `SLUICE_CATALOG`; nil means the data directory's own SQLite catalog.
     var catalog: String? { catalogOption ?? environment["SLUICE_CATALOG"] }
+}
+
+/// Where closed batches are staged; shared by `serve` and every command that reads staged files.
+struct StagingOptions: ParsableArguments {
+    @Option(
+        name: .customLong("staging"),
+        help: ArgumentHelp(
+            "Staging store: s3://BUCKET[/PREFIX] shared by every node of a cluster (default: {data-dir}/bucket).",
+            discussion: """
+                Also SLUICE_STAGING. Objects are written with SSE AES256 and Content-MD5, with the credentials chain \
+                destinations use; a probe write at start checks the bucket exists and takes writes.
+                """))
+    var url: String?
+    @Option(name: .customLong("staging-endpoint"), help: "S3-compatible endpoint of the staging bucket (default AWS).")
+    var endpoint: String?
+    @Option(name: .customLong("staging-region"), help: "Region of the staging bucket (default: discovered).")
+    var region: String?
+
+    func apply(to configuration: inout SluiceConfiguration) {
+        if let url = url ?? environment["SLUICE_STAGING"] { configuration.staging.url = url }
+        if let endpoint { configuration.staging.endpoint = endpoint }
+        if let region { configuration.staging.region = region }
+    }
 }
 
 /// The process environment, read only here and in `SluiceApp` (the composition root).
