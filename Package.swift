@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras.git", exact: "1.35.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", exact: "2.37.6"),
         .package(url: "https://github.com/vapor/sqlite-nio.git", exact: "1.13.2"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", exact: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", exact: "2.37.6"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", exact: "2.13.0"),
@@ -77,6 +79,16 @@ let package = Package(
             ]
         ),
         .target(
+            name: "CatalogPostgres",
+            dependencies: [
+                "Catalog",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "Pipeline",
             dependencies: [
                 "SegmentModel", "ArchiveFormat", "Deflate", "Spool", "Catalog", "Storage",
@@ -130,8 +142,7 @@ let package = Package(
             name: "SluiceApp",
             dependencies: [
                 "SegmentModel", "ArchiveFormat", "Deflate", "SigV4", "S3", "Spool", "Catalog", "CatalogSQLite",
-                "Pipeline",
-                "Delivery", "SluiceServer", "Storage",
+                "CatalogPostgres", "Pipeline", "Delivery", "SluiceServer", "Storage",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -194,10 +205,18 @@ let package = Package(
         .testTarget(
             name: "CatalogTests",
             dependencies: [
-                "Catalog", "CatalogSQLite", "SluiceTesting", .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                "Catalog", "CatalogSQLite", "CatalogPostgres", "SluiceTesting",
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "SluiceTesting"]),
+        .testTarget(
+            name: "StorageTests",
+            dependencies: [
+                "Storage", "S3", "SluiceTesting", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "DeliveryTests",
             dependencies: [

@@ -6,12 +6,14 @@ import Logging
 import S3
 import Storage
 
-/// The delivery side wired to its implementations: the local staging directory, the S3 connector with
+/// The delivery side wired to its implementations: the staging store, the S3 connector with
 /// Sluice's own credentials (the default chain), the registry of destinations and the copy runner.
 public struct DeliveryRuntime: Sendable {
     public let registry: DestinationRegistry
     public let runner: CopyRunner
     public let schedule: CopySchedule
+    /// The staging store: the pipeline puts closed batches there and the copy reads them.
+    public let staging: any ArchiveStore
     let catalog: any SluiceCatalog
     let httpClient: HTTPClient
 
@@ -19,11 +21,19 @@ public struct DeliveryRuntime: Sendable {
     init(
         configuration: SluiceConfiguration, data: DataDirectory, catalog: any SluiceCatalog,
         environment: [String: String], logger: Logger
-    ) {
+    ) throws {
         // Its own client: no automatic gunzip, and shut down with the runtime.
         let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
         let now: @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
-        let staging = LocalArchiveStore(root: data.bucketPath)
+        let staging: any ArchiveStore
+        do {
+            staging = try SluiceApp.openStaging(
+                configuration.staging, data: data, httpClient: httpClient, environment: environment, logger: logger)
+        } catch {
+            try? httpClient.syncShutdown()
+            throw error
+        }
+        self.staging = staging
         let connector = S3DestinationConnector(
             httpClient: httpClient,
             principal: CredentialsProviderChain.default(environment: environment, httpClient: httpClient),
@@ -63,10 +73,11 @@ extension SluiceApp {
     ) async throws -> T {
         let data = DataDirectory(configuration.dataDirectory)
         try data.create()
-        return try await withCatalog(at: .embedded(in: data), logger: logger) { catalog in
-            let runtime = DeliveryRuntime(
-                configuration: configuration, data: data, catalog: catalog,
-                environment: ProcessInfo.processInfo.environment, logger: logger)
+        let environment = ProcessInfo.processInfo.environment
+        let location = try CatalogLocation.resolve(configuration.catalog, data: data, environment: environment)
+        return try await withCatalog(at: location, logger: logger) { catalog in
+            let runtime = try DeliveryRuntime(
+                configuration: configuration, data: data, catalog: catalog, environment: environment, logger: logger)
             do {
                 let result = try await body(runtime, catalog)
                 await runtime.shutdown()

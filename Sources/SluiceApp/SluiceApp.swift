@@ -31,12 +31,20 @@ public enum SluiceApp {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let now: @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
 
-        let catalog = try await openCatalog(.embedded(in: data), logger: logger)
-        if try await catalog.sources().isEmpty {
-            let source = try await catalog.createSource(name: "default", writeKey: nil, nowMilliseconds: now())
-            // Printed once, on the terminal, so a new user can send events; never logged.
-            announce("Created source 'default' (id \(source.id)). Its write key: \(source.writeKey)")
+        let environment = ProcessInfo.processInfo.environment
+        let location = try CatalogLocation.resolve(configuration.catalog, data: data, environment: environment)
+        let catalog = try await openCatalog(location, logger: logger)
+        let delivery = try DeliveryRuntime(
+            configuration: configuration, data: data, catalog: catalog, environment: environment, logger: logger)
+        let store = delivery.staging
+        do {
+            try await probe(store, data: data, nodeID: try data.nodeID())
+        } catch {
+            await delivery.shutdown()
+            await catalog.close()
+            throw error
         }
+        if try await catalog.sources().isEmpty { try await createDefaultSource(in: catalog, now: now()) }
         let sources = SourceDirectory(catalog: catalog, now: now)
         try await sources.preload()
 
@@ -49,7 +57,6 @@ public enum SluiceApp {
         // A seal is what lets a full spool release segments, so the quota must not refuse it.
         let spool = try Spool.open(configuration: spoolConfiguration, logger: logger)
 
-        let store = LocalArchiveStore(root: data.bucketPath)
         let policy = configuration.batchingPolicy
         let batcher = Batcher(
             policy: policy, spool: spool, store: store, dataDirectory: data.path,
@@ -80,9 +87,6 @@ public enum SluiceApp {
         .register(on: router)
         OperationsAPI(registry: registry, health: { pipeline.health }, metricsToken: try data.adminToken())
             .register(on: router)
-        let delivery = DeliveryRuntime(
-            configuration: configuration, data: data, catalog: catalog,
-            environment: ProcessInfo.processInfo.environment, logger: logger)
         DestinationsAPI(
             token: try data.adminToken(), registry: delivery.registry, runner: delivery.runner, catalog: catalog
         )
@@ -121,6 +125,21 @@ public enum SluiceApp {
         spool.close()
         await catalog.close()
         try? await eventLoops.shutdownGracefully()
+    }
+}
+
+extension SluiceApp {
+    /// The first start's source, `default`, with its write key printed once on the terminal (never logged). Another
+    /// node sharing the catalog may create it at the same moment; then that one stands.
+    static func createDefaultSource(in catalog: any CatalogStore, now: Int64) async throws(CatalogError) {
+        let source: Source
+        do throws(CatalogError) {
+            source = try await catalog.createSource(name: "default", writeKey: nil, nowMilliseconds: now)
+        } catch {
+            if error.code == .duplicate { return }
+            throw error
+        }
+        announce("Created source 'default' (id \(source.id)). Its write key: \(source.writeKey)")
     }
 }
 

@@ -16,6 +16,11 @@ public struct SluiceConfiguration: Sendable, Codable, Equatable {
     public var host = "127.0.0.1"
     public var port = 8080
     public var dataDirectory = "./sluice-data"
+    /// Where the catalog is: nil for the data directory's SQLite file, a `postgres://` URL for a cluster's shared
+    /// database, or a SQLite file's path (see `CatalogLocation.resolve`).
+    public var catalog: String?
+    /// Where closed batches are staged: nil URL for `{data-dir}/bucket`, `s3://bucket/prefix` for a cluster.
+    public var staging = StagingSettings()
     public var batch = Batch()
     public var spool = SpoolSettings()
     public var copy = CopySettings()
@@ -23,7 +28,7 @@ public struct SluiceConfiguration: Sendable, Codable, Equatable {
     public var logLevel = "info"
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case host, port, dataDirectory, batch, spool, copy, http, logLevel
+        case host, port, dataDirectory, catalog, staging, batch, spool, copy, http, logLevel
     }
 
     public struct Batch: Sendable, Codable, Equatable {
@@ -156,6 +161,8 @@ extension SluiceConfiguration {
         host = try c.decodeIfPresent(String.self, forKey: .host) ?? host
         port = try c.decodeIfPresent(Int.self, forKey: .port) ?? port
         dataDirectory = try c.decodeIfPresent(String.self, forKey: .dataDirectory) ?? dataDirectory
+        catalog = try c.decodeIfPresent(String.self, forKey: .catalog)
+        staging = try c.decodeIfPresent(StagingSettings.self, forKey: .staging) ?? staging
         batch = try c.decodeIfPresent(Batch.self, forKey: .batch) ?? batch
         spool = try c.decodeIfPresent(SpoolSettings.self, forKey: .spool) ?? spool
         copy = try c.decodeIfPresent(CopySettings.self, forKey: .copy) ?? copy

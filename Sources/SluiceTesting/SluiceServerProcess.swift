@@ -13,12 +13,18 @@ public final class SluiceServerProcess: @unchecked Sendable {
     public private(set) var process: ChildProcess
     public let writeKey: String
     let extraArguments: [String]
+    /// Added to the environment of the server and of `cli` commands (`SLUICE_CATALOG`, `PGPASSWORD`).
+    public let environment: [String: String]
 
     /// `https://...` when the server was started with `--tls-cert`.
     public var url: String { "\(Self.isTLS(extraArguments) ? "https" : "http")://127.0.0.1:\(port)" }
     public var bucket: String { dataDirectory + "/bucket" }
 
-    init(port: Int, dataDirectory: String, process: ChildProcess, writeKey: String, extraArguments: [String]) {
+    init(
+        port: Int, dataDirectory: String, process: ChildProcess, writeKey: String, extraArguments: [String],
+        environment: [String: String]
+    ) {
+        self.environment = environment
         self.port = port
         self.dataDirectory = dataDirectory
         self.process = process
@@ -40,28 +46,32 @@ public final class SluiceServerProcess: @unchecked Sendable {
     /// default source's write key from its first-start output.
     /// `openFilesLimit` starts it under `prlimit --nofile` (util-linux), for tests of running out of descriptors.
     public static func start(
-        dataDirectory: String? = nil, arguments: [String] = [], openFilesLimit: Int? = nil
+        dataDirectory: String? = nil, arguments: [String] = [], environment: [String: String] = [:],
+        openFilesLimit: Int? = nil
     ) async throws -> SluiceServerProcess {
         let directory = try dataDirectory ?? TemporaryDirectory("sluice-e2e").path
         let port = try FreePort.allocate()
         let process = try launch(
-            port: port, dataDirectory: directory, arguments: arguments, openFilesLimit: openFilesLimit)
+            port: port, dataDirectory: directory, arguments: arguments, environment: environment,
+            openFilesLimit: openFilesLimit)
         try await waitReady(port: port, process: process, tls: isTLS(arguments))
-        let key = try await defaultWriteKey(dataDirectory: directory, output: process.log())
+        let key = try await defaultWriteKey(dataDirectory: directory, output: process.log(), environment: environment)
         return SluiceServerProcess(
-            port: port, dataDirectory: directory, process: process, writeKey: key, extraArguments: arguments)
+            port: port, dataDirectory: directory, process: process, writeKey: key, extraArguments: arguments,
+            environment: environment)
     }
 
     static func launch(
-        port: Int, dataDirectory: String, arguments: [String], openFilesLimit: Int? = nil
+        port: Int, dataDirectory: String, arguments: [String], environment: [String: String],
+        openFilesLimit: Int? = nil
     ) throws -> ChildProcess {
         let serve = ["serve", "--host", "127.0.0.1", "--port", "\(port)", "--data-dir", dataDirectory] + arguments
         if let openFilesLimit {
             return try ChildProcess.launch(
                 "/usr/bin/prlimit", ["--nofile=\(openFilesLimit):\(openFilesLimit)", binaryPath] + serve,
-                logName: "sluice-serve")
+                environment: environment, logName: "sluice-serve")
         }
-        return try ChildProcess.launch(binaryPath, serve, logName: "sluice-serve")
+        return try ChildProcess.launch(binaryPath, serve, environment: environment, logName: "sluice-serve")
     }
 
     static func isTLS(_ arguments: [String]) -> Bool { arguments.contains("--tls-cert") }
@@ -78,13 +88,16 @@ public final class SluiceServerProcess: @unchecked Sendable {
         }
     }
 
-    static func defaultWriteKey(dataDirectory: String, output: String) async throws -> String {
+    static func defaultWriteKey(dataDirectory: String, output: String, environment: [String: String]) async throws
+        -> String
+    {
         if let line = output.split(separator: "\n").first(where: { $0.contains("Its write key: ") }),
             let key = line.components(separatedBy: "Its write key: ").last
         {
             return key.trimmingCharacters(in: .whitespaces)
         }
-        let listed = try runCommand(binaryPath, ["sources", "list", "--json", "--data-dir", dataDirectory])
+        let listed = try runCommand(
+            binaryPath, ["sources", "list", "--json", "--data-dir", dataDirectory], environment: environment)
         guard let data = listed.output.data(using: .utf8),
             let array = try? JSONSerialization.jsonObject(with: Data(data)) as? [[String: Any]],
             let key = array.first(where: { $0["name"] as? String == "default" })?["writeKey"] as? String
@@ -94,7 +107,8 @@ public final class SluiceServerProcess: @unchecked Sendable {
 
     /// Starts the same server again on the same data directory and port (after `kill` or `stop`).
     public func restart() async throws {
-        process = try Self.launch(port: port, dataDirectory: dataDirectory, arguments: extraArguments)
+        process = try Self.launch(
+            port: port, dataDirectory: dataDirectory, arguments: extraArguments, environment: environment)
         try await Self.waitReady(port: port, process: process, tls: Self.isTLS(extraArguments))
     }
 
@@ -117,7 +131,7 @@ public final class SluiceServerProcess: @unchecked Sendable {
 
     /// Runs another `sluice` subcommand against this data directory.
     public func cli(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        try runCommand(Self.binaryPath, arguments + ["--data-dir", dataDirectory])
+        try runCommand(Self.binaryPath, arguments + ["--data-dir", dataDirectory], environment: environment)
     }
 
     /// Graceful stop (SIGTERM) and wait.

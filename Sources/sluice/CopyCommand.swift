@@ -21,6 +21,8 @@ struct Copy: AsyncParsableCommand {
         guard now else { throw ValidationError("use `sluice copy --now`; the hourly copy runs inside `sluice serve`") }
         var configuration = try configFile.map(SluiceConfiguration.load(path:)) ?? SluiceConfiguration()
         configuration.dataDirectory = data.dataDirectory
+        configuration.catalog = data.catalog
+        data.staging.apply(to: &configuration)
         var logger = Logger(label: "sluice")
         logger.logLevel = .warning
         let report = try await SluiceApp.withDelivery(configuration, logger: logger) { runtime, _ in

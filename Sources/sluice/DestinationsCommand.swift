@@ -155,6 +155,8 @@ func withRegistry<T: Sendable>(
 ) async throws -> T {
     var configuration = SluiceConfiguration()
     configuration.dataDirectory = data.dataDirectory
+    configuration.catalog = data.catalog
+    data.staging.apply(to: &configuration)
     var logger = Logger(label: "sluice")
     logger.logLevel = .warning
     return try await SluiceApp.withDelivery(configuration, logger: logger) { runtime, catalog in

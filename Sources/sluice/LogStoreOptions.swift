@@ -47,7 +47,9 @@ struct LogStoreOptions: ParsableArguments {
 
     /// The destination `id` from the catalog in --data-dir; it must belong to `source`.
     func loadDestination(_ id: String, source: SourceID) async throws -> Destination {
-        let lookup = try await SluiceApp.withExistingCatalog(dataDirectory: data.dataDirectory, logger: quietLogger()) {
+        let lookup = try await SluiceApp.withExistingCatalog(
+            dataDirectory: data.dataDirectory, catalog: data.catalog, environment: environment, logger: quietLogger()
+        ) {
             catalog in try? await catalog.destination(id: id)
         }
         guard let lookup else {
@@ -66,7 +68,9 @@ struct LogStoreOptions: ParsableArguments {
 
     /// A source name from the catalog in --data-dir (when there is one), else the argument as a source id.
     func resolveSource(_ text: String) async throws -> SourceID {
-        let found = try await SluiceApp.withExistingCatalog(dataDirectory: data.dataDirectory, logger: quietLogger()) {
+        let found = try await SluiceApp.withExistingCatalog(
+            dataDirectory: data.dataDirectory, catalog: data.catalog, environment: environment, logger: quietLogger()
+        ) {
             catalog in try? await catalog.source(idOrName: text)
         }
         if let found = found ?? nil { return try SourceID(found.id) }

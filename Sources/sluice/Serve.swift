@@ -13,6 +13,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Address to listen on.") var host: String?
     @Option(help: "Port to listen on.") var port: Int?
     @Option(name: .customLong("data-dir"), help: "Data directory (default ./sluice-data).") var dataDirectory: String?
+    @Option(name: .customLong("catalog"), help: catalogHelp) var catalog: String?
+    @OptionGroup var staging: StagingOptions
     @Option(name: .customLong("config"), help: "JSON config file (see README).") var configFile: String?
     @Option(name: .customLong("batch-max-age"), help: "Close batches after this many seconds (default 3600).")
     var batchMaxAge: Int?
@@ -59,6 +61,8 @@ struct Serve: AsyncParsableCommand {
         if let host { configuration.host = host }
         if let port { configuration.port = port }
         if let dataDirectory { configuration.dataDirectory = dataDirectory }
+        if let catalog = catalog ?? environment["SLUICE_CATALOG"] { configuration.catalog = catalog }
+        staging.apply(to: &configuration)
         if let batchMaxAge { configuration.batch.maxAgeSeconds = batchMaxAge }
         if let logLevel { configuration.logLevel = logLevel }
         if let trustedProxies { configuration.http.trustedProxies = [trustedProxies] }

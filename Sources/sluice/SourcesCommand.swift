@@ -51,7 +51,8 @@ struct Sources: AsyncParsableCommand {
 func withCatalog<T: Sendable>(_ data: DataDirectoryOption, _ body: (any SluiceCatalog) async throws -> T)
     async throws -> T
 {
-    try await SluiceApp.withCatalog(dataDirectory: data.dataDirectory, logger: quietLogger(), body)
+    try await SluiceApp.withCatalog(
+        dataDirectory: data.dataDirectory, catalog: data.catalog, environment: environment, logger: quietLogger(), body)
 }
 
 /// The CLI's logger: warnings and errors only, so command output stays readable.

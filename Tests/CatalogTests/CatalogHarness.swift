@@ -1,13 +1,17 @@
 import Catalog
+import CatalogPostgres
 import CatalogSQLite
 import Logging
+import Foundation
 import SluiceTesting
+import Synchronization
 import Testing
 
 /// The catalog implementations the contract suite runs against. Each opens a fresh, empty catalog and can
 /// reopen it (a new connection to the same database), so persistence is part of the contract.
 enum CatalogImplementation: String, CaseIterable, CustomTestStringConvertible, Sendable {
     case sqlite
+    case postgres
 
     var testDescription: String { rawValue }
 
@@ -29,6 +33,46 @@ enum CatalogImplementation: String, CaseIterable, CustomTestStringConvertible, S
                 throw error
             }
             await catalog.close()
+        case .postgres:
+            let server = try await SharedPostgres.server()
+            let database = "contract_" + Identifiers.random(12).lowercased()
+            try server.createDatabase(database)
+            let url = try PostgresURL.parse(server.url(database: database))
+            let catalog = try await PostgresCatalog.open(url: url, logger: logger)
+            do {
+                try await body(catalog) { try await PostgresCatalog.open(url: url, logger: logger) }
+            } catch {
+                await catalog.close()
+                throw error
+            }
+            await catalog.close()
         }
+    }
+}
+
+/// One PostgreSQL cluster for the whole test process (each test gets its own database in it): starting a
+/// cluster costs seconds. It is stopped and removed when the process exits.
+enum SharedPostgres {
+    static let state = SharedServer()
+
+    static func server() async throws -> PostgresServer { try await state.get() }
+
+    actor SharedServer {
+        var server: PostgresServer?
+
+        func get() async throws -> PostgresServer {
+            if let server { return server }
+            let started = try await PostgresServer.start()
+            server = started
+            atexit { SharedPostgres.stopAtExit() }
+            SharedPostgres.started.withLock { $0 = started }
+            return started
+        }
+    }
+
+    static let started = Mutex<PostgresServer?>(nil)
+
+    static func stopAtExit() {
+        started.withLock { $0?.stop() }
     }
 }

@@ -20,7 +20,9 @@ import Testing
             let bytes = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
             #expect(try await store.head(key: Self.key) == nil)
             #expect(try await !store.exists(key: Self.key))
-            try await store.put(file: try file(scratch, "batch", bytes), key: Self.key, metadata: .segmentBatch)
+            let source = try file(scratch, "batch", bytes)
+            try await store.put(file: source, key: Self.key, metadata: .segmentBatch)
+            #expect(!FileManager.default.fileExists(atPath: source), "the store takes the file over")
 
             let head = try #require(try await store.head(key: Self.key))
             #expect(head.size == Int64(bytes.count) && head.key == Self.key && head.eTag != nil)

@@ -1,0 +1,138 @@
+import Catalog
+import Logging
+import NIOCore
+import NIOSSL
+import PostgresNIO
+import Synchronization
+
+/// The cluster catalog: one PostgreSQL database shared by every Sluice node.
+///
+/// One long-lived connection serves the single-statement calls; when PostgreSQL goes away (restart, failover) the
+/// next call reconnects by itself. Multi-statement writes run in a transaction on a connection of their own, so
+/// concurrent callers never land inside it. Statements are short and autocommitted: nothing holds a transaction
+/// open across network calls to S3, so vacuum is never pinned by Sluice.
+///
+/// ```swift
+/// let catalog = try await PostgresCatalog.open(url: try PostgresURL.parse(text, environment: env), logger: logger)
+/// ```
+public final class PostgresCatalog: CatalogStore, Sendable {
+    let url: PostgresURL
+    let configuration: PostgresConnection.Configuration
+    let logger: Logger
+    let shared = Mutex<PostgresConnection?>(nil)
+    let connectionIDs = Atomic<Int>(0)
+
+    init(url: PostgresURL, configuration: PostgresConnection.Configuration, logger: Logger) {
+        self.url = url
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Connects, then creates or migrates the schema (under an advisory lock, so nodes starting together on an
+    /// empty database do not race). A database whose schema is newer than this build knows is refused
+    /// (`.schemaTooNew`); an unreachable server or a refused login is `.invalidConfiguration` with the reason.
+    public static func open(url: PostgresURL, logger: Logger) async throws(CatalogError) -> PostgresCatalog {
+        let catalog = PostgresCatalog(url: url, configuration: try Self.configuration(url), logger: logger)
+        do {
+            try await catalog.migrate()
+        } catch {
+            await catalog.close()
+            throw error
+        }
+        return catalog
+    }
+
+    public func close() async {
+        let connection = shared.withLock { current -> PostgresConnection? in
+            defer { current = nil }
+            return current
+        }
+        try? await connection?.close()
+    }
+
+    static func configuration(_ url: PostgresURL) throws(CatalogError) -> PostgresConnection.Configuration {
+        let tls: PostgresConnection.Configuration.TLS
+        do {
+            switch url.sslMode {
+            case .disable:
+                tls = .disable
+            case .prefer, .require:
+                var settings = TLSConfiguration.makeClientConfiguration()
+                settings.certificateVerification = .none
+                let context = try NIOSSLContext(configuration: settings)
+                tls = url.sslMode == .prefer ? .prefer(context) : .require(context)
+            case .verifyFull:
+                tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            }
+        } catch {
+            throw CatalogError(.invalidConfiguration, "cannot set up TLS for \(url)", underlying: error)
+        }
+        var configuration = PostgresConnection.Configuration(
+            host: url.host, port: url.port, username: url.user, password: url.password, database: url.database,
+            tls: tls)
+        configuration.options.connectTimeout = .seconds(5)
+        return configuration
+    }
+
+    /// A new connection. Failures say what to check, never the password.
+    func connect() async throws(CatalogError) -> PostgresConnection {
+        let id = connectionIDs.add(1, ordering: .relaxed).newValue
+        do {
+            return try await PostgresConnection.connect(configuration: configuration, id: id, logger: logger)
+        } catch {
+            throw Self.connectionError(error, url: url)
+        }
+    }
+
+    /// The shared connection, (re)connected when there is none or it closed.
+    func connection() async throws(CatalogError) -> PostgresConnection {
+        if let current = shared.withLock({ $0 }), !current.isClosed { return current }
+        let fresh = try await connect()
+        let (kept, spare) = shared.withLock { current -> (PostgresConnection, PostgresConnection?) in
+            if let current, !current.isClosed { return (current, fresh) }
+            current = fresh
+            return (fresh, nil)
+        }
+        if let spare { try? await spare.close() }
+        return kept
+    }
+
+    @discardableResult
+    func run(_ query: PostgresQuery) async throws(CatalogError) -> [PostgresRandomAccessRow] {
+        let connection = try await connection()
+        return try await run(query, on: connection)
+    }
+
+    @discardableResult
+    func run(_ query: PostgresQuery, on connection: PostgresConnection) async throws(CatalogError)
+        -> [PostgresRandomAccessRow]
+    {
+        do {
+            return try await connection.query(query, logger: logger).collect().map { $0.makeRandomAccess() }
+        } catch {
+            throw Self.queryError(error, logger: logger)
+        }
+    }
+
+    /// Runs `body` in one transaction on a connection of its own, closed afterwards.
+    func transaction<T: Sendable>(_ body: (PostgresConnection) async throws(CatalogError) -> T)
+        async throws(CatalogError) -> T
+    {
+        let own = try await connect()
+        do throws(CatalogError) {
+            try await run("BEGIN", on: own)
+            do throws(CatalogError) {
+                let result = try await body(own)
+                try await run("COMMIT", on: own)
+                try? await own.close()
+                return result
+            } catch {
+                try? await run("ROLLBACK", on: own)
+                throw error
+            }
+        } catch {
+            try? await own.close()
+            throw error
+        }
+    }
+}
