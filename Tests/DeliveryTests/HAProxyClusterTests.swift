@@ -24,8 +24,10 @@ import Testing
         environment["DEST_SECRET"] = "testing"
         var nodes: [SluiceServerProcess] = []
         defer { for node in nodes { node.stop() } }
-        for _ in 0..<3 {
-            nodes.append(try await SluiceServerProcess.start(arguments: staging, environment: environment))
+        for n in 0..<3 {
+            nodes.append(
+                try await SluiceServerProcess.start(
+                    arguments: staging + ["--node-id", "n\(n)"], environment: environment))
         }
         let proxy = try await HAProxyServer.start(backends: nodes.map(\.port))
         defer { proxy.stop() }
