@@ -17,6 +17,8 @@ public struct CatalogError: Error, CustomStringConvertible, Sendable {
         public static let invalidConfiguration = Code("invalid_configuration")
         /// The database did not answer (down, restarting, unreachable): retry later.
         public static let unavailable = Code("unavailable")
+        /// Another live node already uses this node id.
+        public static let duplicateNode = Code("duplicate_node")
     }
 
     public let code: Code

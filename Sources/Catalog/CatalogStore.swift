@@ -29,4 +29,4 @@ public protocol CatalogStore: Sendable {
 }
 
 /// Everything a catalog implementation provides: what `SluiceApp`'s factory returns.
-public typealias SluiceCatalog = CatalogStore & DestinationCatalog
+public typealias SluiceCatalog = CatalogStore & DestinationCatalog & NodeRegistry

@@ -44,7 +44,16 @@ extension PostgresCatalog {
                 consecutive_failures INTEGER NOT NULL DEFAULT 0)
             """,
             "CREATE TABLE copy_state (name TEXT PRIMARY KEY, value BIGINT NOT NULL)",
-        ]
+        ],
+        // 2: the node registry (one small row per node, updated in place by heartbeats).
+        [
+            """
+            CREATE TABLE nodes (
+                id TEXT PRIMARY KEY, instance TEXT NOT NULL, address TEXT NOT NULL, version TEXT NOT NULL,
+                started_at BIGINT NOT NULL, heartbeat_at BIGINT NOT NULL, open_batches BIGINT NOT NULL,
+                spool_backlog_bytes BIGINT NOT NULL, copy_leases BIGINT NOT NULL)
+            """
+        ],
     ]
 
     /// The newest schema version this build knows.

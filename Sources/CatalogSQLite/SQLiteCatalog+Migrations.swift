@@ -60,6 +60,15 @@ extension SQLiteCatalog {
             "DROP TABLE sources",
             "ALTER TABLE sources_v2 RENAME TO sources",
         ],
+        // 3: the node registry.
+        [
+            """
+            CREATE TABLE nodes (
+                id TEXT PRIMARY KEY, instance TEXT NOT NULL, address TEXT NOT NULL, version TEXT NOT NULL,
+                started_at INTEGER NOT NULL, heartbeat_at INTEGER NOT NULL, open_batches INTEGER NOT NULL,
+                spool_backlog_bytes INTEGER NOT NULL, copy_leases INTEGER NOT NULL)
+            """
+        ],
     ]
 
     /// The newest schema version this build knows.

@@ -37,8 +37,15 @@ public enum SluiceApp {
         let delivery = try DeliveryRuntime(
             configuration: configuration, data: data, catalog: catalog, environment: environment, logger: logger)
         let store = delivery.staging
+        let node = NodeRecord(
+            id: configuration.nodeID ?? defaultNodeID(), instance: try data.nodeID(),
+            address: "\(configuration.host):\(configuration.port)", version: BuildInfo.version,
+            startedAtMilliseconds: now(), heartbeatAtMilliseconds: now())
         do {
-            try await probe(store, data: data, nodeID: try data.nodeID())
+            try Identifiers.validateNodeID(node.id)
+            try await probe(store, data: data, nodeID: node.instance)
+            // Live means a heartbeat within three intervals.
+            try await catalog.registerNode(node, liveSinceMilliseconds: now() - 3 * heartbeatMilliseconds)
         } catch {
             await delivery.shutdown()
             await catalog.close()
@@ -111,7 +118,12 @@ public enum SluiceApp {
         let group = ServiceGroup(
             configuration: .init(
                 services: [
-                    .init(service: pipeline), .init(service: delivery.service(logger: logger)), .init(service: app),
+                    .init(service: pipeline), .init(service: delivery.service(logger: logger)),
+                    .init(
+                        service: NodeHeartbeat(
+                            registry: catalog, record: node, batcher: batcher, spool: spool,
+                            interval: .milliseconds(heartbeatMilliseconds), now: now, logger: logger)),
+                    .init(service: app),
                 ] + http.services
                     + [
                         metricsListener(
@@ -129,6 +141,15 @@ public enum SluiceApp {
 }
 
 extension SluiceApp {
+    /// How often a node refreshes its registry entry.
+    static let heartbeatMilliseconds: Int64 = 5_000
+
+    /// The host name when it is a valid node id, else `node`.
+    static func defaultNodeID() -> String {
+        let host = ProcessInfo.processInfo.hostName
+        return (try? Identifiers.validateNodeID(host)) != nil ? host : "node"
+    }
+
     /// The first start's source, `default`, with its write key printed once on the terminal (never logged). Another
     /// node sharing the catalog may create it at the same moment; then that one stands.
     static func createDefaultSource(in catalog: any CatalogStore, now: Int64) async throws(CatalogError) {

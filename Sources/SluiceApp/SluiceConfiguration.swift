@@ -19,6 +19,8 @@ public struct SluiceConfiguration: Sendable, Codable, Equatable {
     /// Where the catalog is: nil for the data directory's SQLite file, a `postgres://` URL for a cluster's shared
     /// database, or a SQLite file's path (see `CatalogLocation.resolve`).
     public var catalog: String?
+    /// This node's readable name in the node registry, unique among live nodes; nil means the host name.
+    public var nodeID: String?
     /// Where closed batches are staged: nil URL for `{data-dir}/bucket`, `s3://bucket/prefix` for a cluster.
     public var staging = StagingSettings()
     public var batch = Batch()
@@ -28,7 +30,7 @@ public struct SluiceConfiguration: Sendable, Codable, Equatable {
     public var logLevel = "info"
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case host, port, dataDirectory, catalog, staging, batch, spool, copy, http, logLevel
+        case host, port, dataDirectory, catalog, nodeID = "nodeId", staging, batch, spool, copy, http, logLevel
     }
 
     public struct Batch: Sendable, Codable, Equatable {
@@ -162,6 +164,7 @@ extension SluiceConfiguration {
         port = try c.decodeIfPresent(Int.self, forKey: .port) ?? port
         dataDirectory = try c.decodeIfPresent(String.self, forKey: .dataDirectory) ?? dataDirectory
         catalog = try c.decodeIfPresent(String.self, forKey: .catalog)
+        nodeID = try c.decodeIfPresent(String.self, forKey: .nodeID)
         staging = try c.decodeIfPresent(StagingSettings.self, forKey: .staging) ?? staging
         batch = try c.decodeIfPresent(Batch.self, forKey: .batch) ?? batch
         spool = try c.decodeIfPresent(SpoolSettings.self, forKey: .spool) ?? spool

@@ -15,6 +15,10 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("data-dir"), help: "Data directory (default ./sluice-data).") var dataDirectory: String?
     @Option(name: .customLong("catalog"), help: catalogHelp) var catalog: String?
     @OptionGroup var staging: StagingOptions
+    @Option(
+        name: .customLong("node-id"),
+        help: "This node's name in the node registry, unique among live nodes (default: the host name).")
+    var nodeID: String?
     @Option(name: .customLong("config"), help: "JSON config file (see README).") var configFile: String?
     @Option(name: .customLong("batch-max-age"), help: "Close batches after this many seconds (default 3600).")
     var batchMaxAge: Int?
@@ -63,6 +67,7 @@ struct Serve: AsyncParsableCommand {
         if let dataDirectory { configuration.dataDirectory = dataDirectory }
         if let catalog = catalog ?? environment["SLUICE_CATALOG"] { configuration.catalog = catalog }
         staging.apply(to: &configuration)
+        if let nodeID { configuration.nodeID = nodeID }
         if let batchMaxAge { configuration.batch.maxAgeSeconds = batchMaxAge }
         if let logLevel { configuration.logLevel = logLevel }
         if let trustedProxies { configuration.http.trustedProxies = [trustedProxies] }

@@ -15,7 +15,7 @@ struct Sluice: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             Serve.self, Sources.self, Flush.self, Quarantine.self, Destinations.self, Copy.self, Policy.self,
-            LogsCommand.self,
+            LogsCommand.self, Nodes.self,
         ]
     )
 
@@ -44,7 +44,7 @@ struct Sluice: AsyncParsableCommand {
 extension CatalogError {
     /// Failures of the catalog's configuration rather than of one request: nothing works until it is fixed.
     var isConfigurationFailure: Bool {
-        [.invalidConfiguration, .unavailable, .schemaTooNew].contains(code)
+        [.invalidConfiguration, .unavailable, .schemaTooNew, .duplicateNode].contains(code)
     }
 }
 

@@ -156,3 +156,54 @@ import Testing
         }
     }
 }
+
+/// The node registry, on every catalog implementation.
+@Suite struct NodeRegistryContractTests {
+    func node(_ id: String, _ instance: String, at time: Int64) -> NodeRecord {
+        NodeRecord(
+            id: id, instance: instance, address: "127.0.0.1:1", version: "test", startedAtMilliseconds: time,
+            heartbeatAtMilliseconds: time)
+    }
+
+    @Test(arguments: CatalogImplementation.allCases)
+    func aLiveNodeIdIsRefusedToAnotherInstanceUntilItGoesStale(_ implementation: CatalogImplementation) async throws {
+        try await implementation.with { catalog, _ in
+            try await catalog.registerNode(node("a", "aaaaaaaaaaaa", at: 1_000), liveSinceMilliseconds: 0)
+            // Another machine claiming "a" while a's last heartbeat is recent.
+            do throws(CatalogError) {
+                try await catalog.registerNode(node("a", "bbbbbbbbbbbb", at: 5_000), liveSinceMilliseconds: 500)
+                Issue.record("a live node id was taken")
+            } catch {
+                #expect(error.code == .duplicateNode && error.message.contains("'a'"))
+            }
+            // The same installation restarting (after a crash) takes its name back at once.
+            try await catalog.registerNode(node("a", "aaaaaaaaaaaa", at: 6_000), liveSinceMilliseconds: 5_500)
+            // Once a's heartbeat is older than the liveness window, another instance may take the name.
+            try await catalog.registerNode(node("a", "bbbbbbbbbbbb", at: 30_000), liveSinceMilliseconds: 20_000)
+            #expect(try await catalog.nodes().map(\.instance) == ["bbbbbbbbbbbb"])
+            // The old instance's heartbeats no longer touch the entry.
+            #expect(try await !catalog.heartbeat(node("a", "aaaaaaaaaaaa", at: 31_000)))
+        }
+    }
+
+    @Test(arguments: CatalogImplementation.allCases)
+    func heartbeatsUpdateFiguresAndACleanStopLeaves(_ implementation: CatalogImplementation) async throws {
+        try await implementation.with { catalog, reopen in
+            try await catalog.registerNode(node("b", "bbbbbbbbbbbb", at: 1), liveSinceMilliseconds: 0)
+            try await catalog.registerNode(node("a", "aaaaaaaaaaaa", at: 1), liveSinceMilliseconds: 0)
+            var beat = node("b", "bbbbbbbbbbbb", at: 1)
+            beat.heartbeatAtMilliseconds = 9
+            beat.openBatches = 3
+            beat.spoolBacklogBytes = 4096
+            #expect(try await catalog.heartbeat(beat))
+            let again = try await reopen()
+            let listed = try await again.nodes()
+            #expect(listed.map(\.id) == ["a", "b"])
+            #expect(listed[1].heartbeatAtMilliseconds == 9 && listed[1].openBatches == 3)
+            #expect(listed[1].spoolBacklogBytes == 4096 && listed[1].startedAtMilliseconds == 1)
+            try await again.deregisterNode(id: "b", instance: "bbbbbbbbbbbb")
+            #expect(try await again.nodes().map(\.id) == ["a"])
+            await again.close()
+        }
+    }
+}

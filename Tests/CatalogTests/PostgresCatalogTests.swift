@@ -50,7 +50,7 @@ import Testing
         }
         let rows = try await query(
             server, database, "SELECT count(*)::int8 AS n, max(version)::int8 AS v FROM sluice_schema")
-        #expect(rows == [1, Int64(PostgresCatalog.schemaVersion)])
+        #expect(rows == [Int64(PostgresCatalog.schemaVersion), Int64(PostgresCatalog.schemaVersion)], "each step once")
     }
 
     @Test func aSchemaNewerThanThisBuildIsRefused() async throws {

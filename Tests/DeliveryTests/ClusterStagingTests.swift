@@ -33,9 +33,9 @@ import Testing
         environment["SLUICE_CATALOG"] = postgres.url(database: "sluice")
         environment["SLUICE_STAGING"] = "s3://stage-bucket/stage"
         environment["DEST_SECRET"] = "testing"
-        let a = try await SluiceServerProcess.start(arguments: staging, environment: environment)
+        let a = try await SluiceServerProcess.start(arguments: staging + ["--node-id", "a"], environment: environment)
         defer { a.stop() }
-        let b = try await SluiceServerProcess.start(arguments: staging, environment: environment)
+        let b = try await SluiceServerProcess.start(arguments: staging + ["--node-id", "b"], environment: environment)
         defer { b.stop() }
 
         var sent: [String] = []

@@ -13,9 +13,9 @@ import Testing
         let environment = [
             "SLUICE_CATALOG": postgres.url(database: "sluice", password: nil), "PGPASSWORD": PostgresServer.password,
         ]
-        let a = try await SluiceServerProcess.start(environment: environment)
+        let a = try await SluiceServerProcess.start(arguments: ["--node-id", "a"], environment: environment)
         defer { a.stop() }
-        let b = try await SluiceServerProcess.start(environment: environment)
+        let b = try await SluiceServerProcess.start(arguments: ["--node-id", "b"], environment: environment)
         defer { b.stop() }
         #expect(a.writeKey == b.writeKey, "both nodes serve the one 'default' source")
         #expect(
@@ -37,6 +37,23 @@ import Testing
         #expect(ContinuousClock.now - start < .seconds(10))
         let listed = try b.cli(["sources", "list"])
         #expect(listed.output.contains("web") && listed.output.contains("default"))
+
+        // The node registry: both nodes, from any node's CLI.
+        let nodes = try a.cli(["nodes", "list", "--json"])
+        let registered = try #require(
+            try JSONSerialization.jsonObject(with: Data(nodes.output.utf8)) as? [[String: Any]])
+        #expect(registered.compactMap { $0["id"] as? String } == ["a", "b"])
+        #expect(registered.allSatisfy { ($0["address"] as? String)?.hasPrefix("127.0.0.1:") == true })
+        // Another machine (another data directory) claiming a live node's id: one line, exit 2.
+        let other = try TemporaryDirectory("sluice-duplicate-node")
+        defer { other.remove() }
+        let duplicate = try runCommand(
+            SluiceServerProcess.binaryPath,
+            ["serve", "--port", "\(try FreePort.allocate())", "--data-dir", other.path, "--node-id", "a"],
+            environment: environment)
+        #expect(duplicate.status == 2, "\(duplicate.output)")
+        let lines = duplicate.output.split(separator: "\n")
+        #expect(lines.count == 1 && lines.first?.contains("node id 'a' is already used") == true, "\(duplicate.output)")
     }
 
     @Test func aCatalogThatCannotBeUsedIsOneLineAndExitCodeTwo() async throws {

@@ -18,7 +18,8 @@ import Testing
         let loaded = try load(
             """
             {
-              "host": "127.0.0.1", "port": 8080, "dataDirectory": "./sluice-data", "catalog": null, "logLevel": "info",
+              "host": "127.0.0.1", "port": 8080, "dataDirectory": "./sluice-data", "catalog": null, "nodeId": null,
+              "logLevel": "info",
               "staging": {"url": null, "endpoint": null, "region": null},
               "batch": {"maxBytes": 100000000, "maxAgeSeconds": 3600, "memberBytes": 1048576, "compressionLevel": 5},
               "spool": {"maxBytes": 10737418240, "minFreeDiskBytes": 536870912, "segmentBytes": 67108864, "fsync": true,
