@@ -89,7 +89,9 @@ public final class PostgresServer: Sendable {
         postmaster.withLock { $0 = child }
         try await Poll.until("PostgreSQL on port \(port)", timeout: .seconds(30)) {
             guard child.isRunning else { throw TestSupportError("postgres exited: \(child.log().suffix(2000))") }
-            return FreePort.isListening(port)
+            // Listening is not ready: until recovery ends, connections get "the database system is starting up".
+            guard FreePort.isListening(port) else { return false }
+            return try Self.run("pg_isready", ["-h", "127.0.0.1", "-p", "\(port)", "-q"]).status == 0
         }
     }
 
