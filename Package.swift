@@ -176,6 +176,9 @@ let package = Package(
             path: "bench/s3-upload/Sources/S3UploadBench"
         ),
         .executableTarget(name: "sluice-bench", dependencies: ["Deflate", "SegmentModel"], path: "bench/SluiceBench"),
+        // libFuzzer target for the request scanner and enrichment (bench/fuzz/run.sh); built plainly, it replays files.
+        .executableTarget(
+            name: "SegmentFuzz", dependencies: ["SegmentModel", "Deflate"], path: "bench/fuzz/Sources/SegmentFuzz"),
 
         // MARK: tests
         .target(
@@ -186,7 +189,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "DeflateTests", dependencies: ["Deflate"]),
-        .testTarget(name: "SegmentModelTests", dependencies: ["SegmentModel"]),
+        .testTarget(name: "SegmentModelTests", dependencies: ["SegmentModel", "SegmentFuzz"]),
         .testTarget(name: "ArchiveFormatTests", dependencies: ["ArchiveFormat"]),
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4"]),
         .testTarget(

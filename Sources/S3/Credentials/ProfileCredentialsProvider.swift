@@ -3,13 +3,15 @@ import Foundation
 import Logging
 
 /// Credentials from the shared files: `~/.aws/credentials` and `~/.aws/config` (or `AWS_SHARED_CREDENTIALS_FILE`,
-/// `AWS_CONFIG_FILE`), profile `AWS_PROFILE` or `default`. A profile holds keys, or `role_arn` with
-/// `source_profile` (and optional `external_id`, `role_session_name`), which assumes the role with the source
-/// profile's keys.
+/// `AWS_CONFIG_FILE`), profile `AWS_PROFILE` or `default`. A profile holds keys, or a role (`role_arn` with
+/// `source_profile` or `credential_source`; see ``ProfilePlan``) that is assumed through STS, at
+/// `AWS_ENDPOINT_URL_STS` when set, else the regional endpoint of the profile's `region`. Inside the default chain
+/// the assumed credentials are cached and refreshed before they expire.
 public struct ProfileCredentialsProvider: CredentialsProvider {
     public let profile: String
     let credentialsPath: String
     let configPath: String
+    let environment: [String: String]
     let httpClient: HTTPClient?
 
     public init(environment: [String: String], profile: String? = nil, httpClient: HTTPClient? = nil) {
@@ -17,14 +19,20 @@ public struct ProfileCredentialsProvider: CredentialsProvider {
         self.profile = profile ?? environment["AWS_PROFILE"].nonEmpty ?? "default"
         self.credentialsPath = environment["AWS_SHARED_CREDENTIALS_FILE"].nonEmpty ?? home + "/.aws/credentials"
         self.configPath = environment["AWS_CONFIG_FILE"].nonEmpty ?? home + "/.aws/config"
+        self.environment = environment
         self.httpClient = httpClient
     }
 
     public var name: String { "profile \(profile)" }
 
     public func credentials(logger: Logger) async throws -> AWSCredentials {
-        let merged = try loadProfiles()
-        return try await resolve(profile, in: merged, depth: 0, logger: logger)
+        let plan: ProfilePlan
+        do {
+            plan = try ProfilePlan.resolve(profile, in: try loadProfiles())
+        } catch let error as S3Error where error.code == .credentialsNotFound {
+            throw S3Error.credentialsNotFound("\(error.message) (read \(configPath) and \(credentialsPath))")
+        }
+        return try await provider(for: plan).credentials(logger: logger)
     }
 
     /// Both files merged; the credentials file wins for keys it sets.
@@ -43,29 +51,55 @@ public struct ProfileCredentialsProvider: CredentialsProvider {
         return merged
     }
 
-    private func resolve(_ name: String, in profiles: [String: [String: String]], depth: Int, logger: Logger)
-        async throws -> AWSCredentials
-    {
-        guard let values = profiles[name] else {
-            throw S3Error.credentialsNotFound("Profile \"\(name)\" is in neither \(credentialsPath) nor \(configPath).")
+    /// The provider that carries out `plan`; a role's source that finds nothing is a configuration error, so the
+    /// chain never falls through to other credentials.
+    func provider(for plan: ProfilePlan) throws -> any CredentialsProvider {
+        switch plan {
+        case .keys(let keys):
+            return StaticCredentialsProvider(keys)
+        case .credentialSource(let source):
+            guard let httpClient else { throw noHTTPClient }
+            let base: any CredentialsProvider =
+                switch source {
+                case .environment: EnvironmentCredentialsProvider(environment: environment)
+                case .ec2InstanceMetadata:
+                    InstanceMetadataCredentialsProvider(environment: environment, httpClient: httpClient)
+                case .ecsContainer: ContainerCredentialsProvider(environment: environment, httpClient: httpClient)
+                }
+            return RequiredSourceProvider(base: base, profile: profile, source: source.rawValue)
+        case .assumeRole(let role, let source):
+            guard let httpClient else { throw noHTTPClient }
+            return AssumeRoleCredentialsProvider(
+                roleARN: role.roleARN, externalID: role.externalID, sessionName: role.sessionName,
+                durationSeconds: role.durationSeconds, base: try provider(for: source), httpClient: httpClient,
+                stsEndpoint: environment["AWS_ENDPOINT_URL_STS"].nonEmpty, stsRegion: role.region)
         }
-        if let roleARN = values["role_arn"], let source = values["source_profile"] {
-            guard depth < 5, let httpClient else {
-                throw S3Error(
-                    code: .invalidConfiguration,
-                    message: "Profile \"\(name)\" assumes a role but role chaining is too deep or has no HTTP client.")
-            }
-            let base = try await resolve(source, in: profiles, depth: depth + 1, logger: logger)
-            let assume = AssumeRoleCredentialsProvider(
-                roleARN: roleARN, externalID: values["external_id"],
-                sessionName: values["role_session_name"] ?? "sluice",
-                base: StaticCredentialsProvider(base), httpClient: httpClient, stsRegion: values["region"])
-            return try await assume.credentials(logger: logger)
+    }
+
+    private var noHTTPClient: S3Error {
+        S3Error(
+            code: .invalidConfiguration,
+            message: "Profile \"\(profile)\" assumes a role, but this provider was made without an HTTP client.")
+    }
+}
+
+/// A `credential_source` that must yield credentials: finding none is a configuration error, not a reason to try
+/// the next provider of the chain.
+struct RequiredSourceProvider: CredentialsProvider {
+    let base: any CredentialsProvider
+    let profile: String
+    let source: String
+    var name: String { "credential_source \(source)" }
+
+    func credentials(logger: Logger) async throws -> AWSCredentials {
+        do {
+            return try await base.credentials(logger: logger)
+        } catch let error as S3Error where error.code == .credentialsNotFound {
+            throw S3Error(
+                code: .invalidConfiguration,
+                message: "Profile \"\(profile)\" takes its credentials from credential_source = \(source), "
+                    + "which found none: \(error.message)")
         }
-        guard let id = values["aws_access_key_id"], let secret = values["aws_secret_access_key"] else {
-            throw S3Error.credentialsNotFound("Profile \"\(name)\" has no aws_access_key_id/aws_secret_access_key.")
-        }
-        return AWSCredentials(accessKeyID: id, secretAccessKey: secret, sessionToken: values["aws_session_token"])
     }
 }
 
