@@ -7,6 +7,7 @@ public struct CatalogError: Error, CustomStringConvertible, Sendable {
         public var description: String { rawValue }
 
         public static let invalidName = Code("invalid_name")
+        public static let invalidSourceID = Code("invalid_source_id")
         public static let invalidWriteKey = Code("invalid_write_key")
         public static let duplicate = Code("duplicate")
         public static let notFound = Code("not_found")

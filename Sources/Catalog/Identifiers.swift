@@ -31,6 +31,18 @@ public enum Identifiers {
         }
     }
 
+    /// A source id taken from Segment: 10 or 22 characters of `A-Z a-z 0-9`, the shapes Segment's source ids have.
+    /// Stricter than `ArchiveFormat.SourceID` (which reads any archive folder name): a given id that does not look
+    /// like Segment's is most likely a typo or a source name.
+    public static func validateSegmentSourceID(_ id: String) throws(CatalogError) {
+        guard [10, 22].contains(id.utf8.count), id.utf8.allSatisfy(isAlphanumeric) else {
+            throw CatalogError(
+                .invalidSourceID,
+                "source id '\(id.prefix(80))' is not a Segment source id: use the 10 or 22 letters and digits shown "
+                    + "in Segment (Source → Settings → API Keys, or the folder name under segment-logs/)")
+        }
+    }
+
     /// Write keys chosen by a user: 8-128 printable ASCII characters without spaces or ':' (Basic auth splits there).
     public static func validateWriteKey(_ key: String) throws(CatalogError) {
         let ok =

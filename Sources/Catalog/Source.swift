@@ -1,7 +1,7 @@
 /// A Segment source: events sent with its write key are archived under `segment-logs/{id}/`.
 public struct Source: Sendable, Hashable, Codable {
-    /// Source id (22 base62 characters, like Segment's newer ids); it becomes a path and a key, so it is always
-    /// generated, never taken from a user.
+    /// Source id (22 base62 characters, like Segment's newer ids); it becomes a path and a key, so it is generated,
+    /// or, for a source moved from Segment, taken only in one of Segment's shapes (10 or 22 letters and digits).
     public let id: String
     /// A human name, unique (letters, digits, `-`, `_`, `.`; up to 64).
     public let name: String

@@ -8,13 +8,14 @@ extension PostgresCatalog {
         AND k.revoked_at IS NULL ORDER BY k.created_at, k.key LIMIT 1), '') AS write_key FROM sources s
         """
 
-    public func createSource(name: String, writeKey: String?, nowMilliseconds: Int64) async throws(CatalogError)
-        -> Source
+    public func createSource(id: String?, name: String, writeKey: String?, nowMilliseconds: Int64)
+        async throws(CatalogError) -> Source
     {
+        if let id { try Identifiers.validateSegmentSourceID(id) }
         try Identifiers.validateName(name)
         if let writeKey { try Identifiers.validateWriteKey(writeKey) }
         let source = Source(
-            id: Identifiers.newSourceID(), name: name, writeKey: writeKey ?? Identifiers.newWriteKey(),
+            id: id ?? Identifiers.newSourceID(), name: name, writeKey: writeKey ?? Identifiers.newWriteKey(),
             createdAtMilliseconds: nowMilliseconds)
         do throws(CatalogError) {
             try await transaction { connection throws(CatalogError) in
@@ -28,8 +29,7 @@ extension PostgresCatalog {
                     """, on: connection)
             }
         } catch  where error.code == .duplicate {
-            throw CatalogError(
-                .duplicate, "a source named '\(name)' or with that write key already exists; pick another name or key")
+            throw await duplicateSourceError(id: id, name: name, writeKey: writeKey)
         }
         return source
     }

@@ -4,7 +4,7 @@ import Hummingbird
 import NIOCore
 import Pipeline
 
-/// The admin surface (`/admin/...`), guarded by a bearer token: flush, sources, quarantine, status.
+/// The admin surface (`/admin/...`), guarded by a bearer token: flush, sources, key revocation, quarantine, status.
 public struct AdminAPI: Sendable {
     let token: String
     let batcher: Batcher
@@ -42,18 +42,28 @@ public struct AdminAPI: Sendable {
             try await Self.json(self.catalog.sources())
         }
         admin.post("sources") { request, context in
-            struct Create: Decodable { let name: String; let writeKey: String? }
+            struct Create: Decodable { let name: String; let id: String?; let writeKey: String? }
             let create = try await request.decode(as: Create.self, context: context)
             do {
                 let source = try await self.catalog.createSource(
-                    name: create.name, writeKey: create.writeKey, nowMilliseconds: self.now())
+                    id: create.id, name: create.name, writeKey: create.writeKey, nowMilliseconds: self.now())
                 self.sources.insert(source)
                 return try Self.json(source, status: .created)
             } catch let error as CatalogError {
-                return JSONBody.errorResponse(
-                    error.code == .duplicate ? .conflict : .badRequest, code: error.code.rawValue,
-                    message: error.message)
+                return Self.errorResponse(error)
             }
+        }
+        // The key travels in the body, not the path, so it stays out of access logs.
+        admin.post("keys/revoke") { request, context in
+            struct Revoke: Decodable { let key: String }
+            let revoke = try await request.decode(as: Revoke.self, context: context)
+            do {
+                try await self.catalog.revokeWriteKey(revoke.key, nowMilliseconds: self.now())
+            } catch let error as CatalogError {
+                return Self.errorResponse(error)
+            }
+            self.sources.evict(writeKeys: [revoke.key])
+            return JSONBody.response(.ok, ByteBuffer(string: #"{"success":true}"#))
         }
         admin.get("quarantine/:source") { request, context in
             let name = context.parameters.get("source") ?? ""
@@ -68,6 +78,16 @@ public struct AdminAPI: Sendable {
         admin.get("status") { _, _ in
             try Self.json(StatusView(openBatches: await self.batcher.openBatchCount, self.health(), self.batcher))
         }
+    }
+
+    static func errorResponse(_ error: CatalogError) -> Response {
+        let status: HTTPResponse.Status =
+            switch error.code {
+            case .duplicate: .conflict
+            case .notFound: .notFound
+            default: .badRequest
+            }
+        return JSONBody.errorResponse(status, code: error.code.rawValue, message: error.message)
     }
 
     static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {

@@ -6,22 +6,30 @@ import SluiceApp
 
 struct Sources: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Create and list sources (each has an id and a write key).",
-        subcommands: [Create.self, List.self]
+        abstract: "Create, list, rename and delete sources and manage their write keys.",
+        subcommands: [Create.self, List.self, Keys.self, Rename.self, Delete.self]
     )
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a source and print its id and write key.")
         @Argument(help: "Source name (letters, digits, '-', '_', '.').") var name: String
-        @Option(name: .customLong("write-key"), help: "Use this write key instead of a random one.") var writeKey:
-            String?
+        @Option(
+            help: ArgumentHelp(
+                "Keep this Segment source id (10 or 22 letters and digits) instead of a new random one.",
+                discussion: "New files then continue the existing segment-logs/{id}/ folders.", valueName: "source-id"))
+        var id: String?
+        @Option(
+            name: .customLong("write-key"),
+            help: ArgumentHelp(
+                "Use this write key (e.g. the one Segment shows) instead of a random one.", valueName: "key"))
+        var writeKey: String?
         @Flag(help: "Print JSON.") var json = false
         @OptionGroup var data: DataDirectoryOption
 
         func run() async throws {
             let now = Int64(Date().timeIntervalSince1970 * 1000)
             let source = try await withCatalog(data) { catalog in
-                try await catalog.createSource(name: name, writeKey: writeKey, nowMilliseconds: now)
+                try await catalog.createSource(id: id, name: name, writeKey: writeKey, nowMilliseconds: now)
             }
             if json {
                 print(try jsonText(source))
@@ -46,6 +54,16 @@ struct Sources: AsyncParsableCommand {
         }
     }
 }
+
+/// The source named or numbered `idOrName`, or a clear error.
+func existingSource(_ idOrName: String, in catalog: any SluiceCatalog) async throws -> Source {
+    guard let source = try await catalog.source(idOrName: idOrName) else {
+        throw ValidationError("no source '\(idOrName.prefix(64))'; see `sluice sources list`")
+    }
+    return source
+}
+
+func nowMilliseconds() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 
 /// Runs `body` with the catalog of `--data-dir`; `SluiceApp` picks and closes the implementation.
 func withCatalog<T: Sendable>(_ data: DataDirectoryOption, _ body: (any SluiceCatalog) async throws -> T)
