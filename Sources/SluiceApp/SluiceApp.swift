@@ -33,7 +33,7 @@ public enum SluiceApp {
 
         let environment = ProcessInfo.processInfo.environment
         let location = try CatalogLocation.resolve(configuration.catalog, data: data, environment: environment)
-        let catalog = try await openCatalog(location, logger: logger)
+        let catalog = try await openCatalog(location, environment: environment, logger: logger)
         let delivery = try DeliveryRuntime(
             configuration: configuration, data: data, catalog: catalog, environment: environment, logger: logger)
         let store = delivery.staging
