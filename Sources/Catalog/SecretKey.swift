@@ -15,7 +15,11 @@ public struct SecretKey: Sendable {
         guard bytes.count == 32 else {
             throw CatalogError(.invalidConfiguration, "a secret key must be 32 bytes; it has \(bytes.count)")
         }
-        key = SymmetricKey(data: bytes)
+        self.init(key: SymmetricKey(data: bytes), bytes: bytes)
+    }
+
+    init(key: SymmetricKey, bytes: [UInt8]) {
+        self.key = key
         var hasher = SHA256()
         hasher.update(data: Array("sluice secret key id".utf8))
         hasher.update(data: bytes)
@@ -35,11 +39,9 @@ public struct SecretKey: Sendable {
 
     /// A new random key and its base64 text.
     public static func generate() -> (key: SecretKey, text: String) {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        // 32 bytes always make a key.
-        let key = try! SecretKey(bytes: bytes)
-        return (key, Data(bytes).base64EncodedString())
+        let key = SymmetricKey(size: .bits256)
+        let bytes = key.withUnsafeBytes { Array($0) }
+        return (SecretKey(key: key, bytes: bytes), Data(bytes).base64EncodedString())
     }
 
     static func hexBytes(_ text: String) -> [UInt8]? {

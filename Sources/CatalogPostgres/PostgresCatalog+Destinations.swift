@@ -90,7 +90,8 @@ extension PostgresCatalog: DestinationCatalog {
         guard let id = try? Self.string(row, "id"), let source = try? Self.string(row, "source_id"),
             let bucket = try? Self.string(row, "bucket"),
             let encryption = (try? Self.string(row, "encryption")).flatMap(DestinationEncryption.init(storedValue:)),
-            let kind = try? Self.string(row, "access_kind"), let enabled = try? Self.decode(row, "enabled", as: Bool.self),
+            let kind = try? Self.string(row, "access_kind"),
+            let enabled = try? Self.decode(row, "enabled", as: Bool.self),
             let created = try? Self.int(row, "created_at"), let updated = try? Self.int(row, "updated_at")
         else { return nil }
         let columns = StoredAccess(

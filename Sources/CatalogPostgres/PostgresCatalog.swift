@@ -140,7 +140,7 @@ public final class PostgresCatalog: CatalogStore, Sendable {
                 try? await own.close()
                 return result
             } catch {
-                try? await run("ROLLBACK", on: own)
+                _ = try? await run("ROLLBACK", on: own)
                 throw error
             }
         } catch {

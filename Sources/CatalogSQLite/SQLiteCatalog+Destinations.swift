@@ -32,8 +32,9 @@ extension SQLiteCatalog: DestinationCatalog {
     }
 
     public func destination(id: String) async throws(CatalogError) -> Destination? {
-        guard let row = try await run("SELECT \(Self.destinationColumns) FROM destinations WHERE id = ?", [.text(id)])
-            .first
+        guard
+            let row = try await run("SELECT \(Self.destinationColumns) FROM destinations WHERE id = ?", [.text(id)])
+                .first
         else { return nil }
         return try destination(from: row)
     }
@@ -70,7 +71,8 @@ extension SQLiteCatalog: DestinationCatalog {
         return [
             .text(d.id), .text(d.sourceID), .text(d.bucket), .text(d.encryption.storedValue), .text(access.kind),
             text(access.accessKeyID), text(access.secret), text(access.roleARN), text(access.externalID),
-            .text(d.endpoint ?? ""), text(d.region), .integer(d.enabled ? 1 : 0), .integer(Int(d.createdAtMilliseconds)),
+            .text(d.endpoint ?? ""), text(d.region), .integer(d.enabled ? 1 : 0),
+            .integer(Int(d.createdAtMilliseconds)),
             .integer(Int(d.updatedAtMilliseconds)),
         ]
     }

@@ -91,11 +91,13 @@ public struct DestinationSettings: Sendable, Hashable {
 
     /// A POSIX environment variable name: `[A-Za-z_][A-Za-z0-9_]*`, at most 255 characters.
     static func isVariableName(_ name: String) -> Bool {
-        guard let first = name.utf8.first, name.utf8.count <= 255, !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first)
+        guard let first = name.utf8.first, name.utf8.count <= 255,
+            !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first)
         else { return false }
         return name.utf8.allSatisfy { c in
             c == UInt8(ascii: "_") || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(c)
-                || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(c) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(c)
+                || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(c)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(c)
         }
     }
 }

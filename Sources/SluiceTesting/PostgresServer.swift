@@ -107,7 +107,8 @@ public final class PostgresServer: Sendable {
     /// what is stored, beneath the catalog's API).
     public func psql(_ sql: String, database: String) throws -> String {
         let result = try Self.run(
-            "psql", ["-h", "127.0.0.1", "-p", "\(port)", "-U", Self.user, "-At", "-v", "ON_ERROR_STOP=1", "-c", sql, database],
+            "psql",
+            ["-h", "127.0.0.1", "-p", "\(port)", "-U", Self.user, "-At", "-v", "ON_ERROR_STOP=1", "-c", sql, database],
             environment: ["PGPASSWORD": Self.password])
         guard result.status == 0 else { throw TestSupportError("psql failed: \(result.output)") }
         return result.output

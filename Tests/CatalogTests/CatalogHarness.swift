@@ -16,7 +16,7 @@ enum CatalogImplementation: String, CaseIterable, CustomTestStringConvertible, S
     var testDescription: String { rawValue }
 
     /// The key every node of a test cluster shares (`SLUICE_SECRET_KEY`).
-    static let clusterSealer = SecretSealer(key: try! SecretKey(bytes: Array(repeating: 7, count: 32)))
+    static let clusterSealer = SecretSealer(key: SecretKey.generate().key)
 
     /// Runs `body` with an open catalog and a function that opens the same database again; closes everything.
     func with(

@@ -7,8 +7,8 @@ import SluiceTesting
 import Testing
 
 @Suite struct SecretSealerTests {
-    let key = try! SecretKey(bytes: Array(repeating: 1, count: 32))
-    let other = try! SecretKey(bytes: Array(repeating: 2, count: 32))
+    let key = SecretKey.generate().key
+    let other = SecretKey.generate().key
 
     @Test func sealedSecretsOpenOnlyWithTheirKeyAndDestination() throws {
         let sealer = SecretSealer(key: key)
@@ -91,7 +91,8 @@ import Testing
         let reopened = try await SQLiteCatalog.open(path: path, logger: logger)
         #expect(try await reopened.destination(id: "d1") == keys)
         await reopened.close()
-        #expect(try sqlite(path, "SELECT secret_access_key FROM destinations WHERE id = 'd1'").hasPrefix("sluice-sealed"))
+        #expect(
+            try sqlite(path, "SELECT secret_access_key FROM destinations WHERE id = 'd1'").hasPrefix("sluice-sealed"))
         #expect(try !fileContains(path, Self.secret) && !fileContains(path + "-wal", Self.secret))
 
         // Another key (say a moved catalog without its key file): a clear error, never the secret.
