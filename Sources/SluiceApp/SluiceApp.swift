@@ -44,6 +44,8 @@ public enum SluiceApp {
         do {
             try Identifiers.validateNodeID(node.id)
             try await probe(store, data: data, nodeID: node.instance)
+            // Every destination's secret must open with this node's key: a wrong key stops the start, not each copy.
+            _ = try await catalog.destinations()
             // Live means a heartbeat within three intervals.
             try await catalog.registerNode(node, liveSinceMilliseconds: now() - 3 * heartbeatMilliseconds)
         } catch {

@@ -93,6 +93,12 @@ import Testing
 
         server.stop()
         outputs.append(server.process.log())
+        // `serve` with the wrong key stops at start with the same line, instead of failing every copy.
+        let wrongServe = try runCLI(
+            server, ["serve", "--host", "127.0.0.1", "--port", "\(try FreePort.allocate())"],
+            environment: ["SLUICE_SECRET_KEY": Data(repeating: 3, count: 32).base64EncodedString()])
+        #expect(wrongServe.status == 2 && wrongServe.output.contains("sealed with key"), "\(wrongServe.output)")
+        outputs.append(wrongServe.output)
         for (n, output) in outputs.enumerated() {
             #expect(!output.contains(Self.secret) && !output.contains(Self.envSecret), "output \(n) shows a secret")
         }
