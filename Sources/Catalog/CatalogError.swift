@@ -20,6 +20,10 @@ public struct CatalogError: Error, CustomStringConvertible, Sendable {
         public static let unavailable = Code("unavailable")
         /// Another live node already uses this node id.
         public static let duplicateNode = Code("duplicate_node")
+        /// A destination secret must be sealed or opened, and no secret key is configured.
+        public static let secretKeyMissing = Code("secret_key_missing")
+        /// A sealed destination secret does not open with the configured key.
+        public static let secretKeyMismatch = Code("secret_key_mismatch")
     }
 
     public let code: Code

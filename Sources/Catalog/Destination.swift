@@ -72,8 +72,12 @@ public enum DestinationAccess: Sendable, Hashable {
     /// The process's default AWS credentials chain (environment, profile, container or instance role): the
     /// bucket-policy kind, where the customer grants Sluice's own principal `s3:PutObject` on `segment-logs/*`.
     case defaultChain
-    /// Fixed keys for this destination. The secret is never logged or listed.
+    /// Fixed keys for this destination. The secret is never logged or listed, and the catalog stores it sealed
+    /// (`SecretSealer`).
     case staticKeys(accessKeyID: String, secretAccessKey: String)
+    /// Fixed keys whose secret stays in an environment variable of each node: the catalog holds only the
+    /// variable's name, and a node reads the secret from its own environment when it connects to the bucket.
+    case environmentKeys(accessKeyID: String, secretVariable: String)
     /// The IAM-role kind: Sluice's principal assumes the customer's role, proving the external id.
     case assumeRole(roleARN: String, externalID: String?)
 
@@ -82,6 +86,7 @@ public enum DestinationAccess: Sendable, Hashable {
         switch self {
         case .defaultChain: return "default"
         case .staticKeys: return "keys"
+        case .environmentKeys: return "keys-env"
         case .assumeRole: return "role"
         }
     }
@@ -91,6 +96,7 @@ public enum DestinationAccess: Sendable, Hashable {
         switch self {
         case .defaultChain: return "default credentials chain"
         case .staticKeys(let keyID, _): return "static keys \(keyID) (secret hidden)"
+        case .environmentKeys(let keyID, let variable): return "static keys \(keyID) (secret from $\(variable))"
         case .assumeRole(let arn, let externalID):
             return "role \(arn)" + (externalID == nil ? "" : " (external id set)")
         }

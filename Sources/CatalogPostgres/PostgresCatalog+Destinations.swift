@@ -14,7 +14,7 @@ extension PostgresCatalog: DestinationCatalog {
         var query = PostgresQuery(
             unsafeSQL: "INSERT INTO destinations (\(Self.destinationColumns)) VALUES "
                 + "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)")
-        Self.bind(destination, into: &query.binds)
+        try bind(destination, into: &query.binds)
         do throws(CatalogError) {
             try await run(query)
         } catch  where error.code == .duplicate {
@@ -26,15 +26,20 @@ extension PostgresCatalog: DestinationCatalog {
     }
 
     public func destinations() async throws(CatalogError) -> [Destination] {
-        try await run(
-            PostgresQuery(unsafeSQL: "SELECT \(Self.destinationColumns) FROM destinations ORDER BY created_at, id")
-        ).compactMap(Self.destination(from:))
+        var found: [Destination] = []
+        let query = PostgresQuery(
+            unsafeSQL: "SELECT \(Self.destinationColumns) FROM destinations ORDER BY created_at, id")
+        for row in try await run(query) {
+            if let destination = try destination(from: row) { found.append(destination) }
+        }
+        return found
     }
 
     public func destination(id: String) async throws(CatalogError) -> Destination? {
         var query = PostgresQuery(unsafeSQL: "SELECT \(Self.destinationColumns) FROM destinations WHERE id = $1")
         query.binds.append(id)
-        return try await run(query).first.flatMap(Self.destination(from:))
+        guard let row = try await run(query).first else { return nil }
+        return try destination(from: row)
     }
 
     public func updateDestination(_ destination: Destination) async throws(CatalogError) {
@@ -46,7 +51,7 @@ extension PostgresCatalog: DestinationCatalog {
                 secret_access_key = $7, role_arn = $8, external_id = $9, endpoint = $10, region = $11, enabled = $12,
                 updated_at = $14 WHERE id = $1 AND source_id = $2 AND created_at = $13
                 """)
-        Self.bind(destination, into: &query.binds)
+        try bind(destination, into: &query.binds)
         do throws(CatalogError) {
             try await run(query)
         } catch  where error.code == .duplicate {
@@ -63,25 +68,17 @@ extension PostgresCatalog: DestinationCatalog {
         CatalogError(.notFound, "no destination with id '\(id.prefix(64))'; see `sluice destinations list`")
     }
 
-    static func bind(_ d: Destination, into binds: inout PostgresBindings) {
-        var keyID: String?
-        var secret: String?
-        var role: String?
-        var externalID: String?
-        switch d.access {
-        case .defaultChain: break
-        case .staticKeys(let id, let key): (keyID, secret) = (id, key)
-        case .assumeRole(let arn, let external): (role, externalID) = (arn, external)
-        }
+    func bind(_ d: Destination, into binds: inout PostgresBindings) throws(CatalogError) {
+        let access = try d.access.stored(destinationID: d.id, sealer: secrets)
         binds.append(d.id)
         binds.append(d.sourceID)
         binds.append(d.bucket)
         binds.append(d.encryption.storedValue)
-        binds.append(d.access.kind)
-        binds.append(keyID)
-        binds.append(secret)
-        binds.append(role)
-        binds.append(externalID)
+        binds.append(access.kind)
+        binds.append(access.accessKeyID)
+        binds.append(access.secret)
+        binds.append(access.roleARN)
+        binds.append(access.externalID)
         binds.append(d.endpoint ?? "")
         binds.append(d.region)
         binds.append(d.enabled)
@@ -89,30 +86,26 @@ extension PostgresCatalog: DestinationCatalog {
         binds.append(d.updatedAtMilliseconds)
     }
 
-    static func destination(from row: PostgresRandomAccessRow) -> Destination? {
-        guard let id = try? string(row, "id"), let source = try? string(row, "source_id"),
-            let bucket = try? string(row, "bucket"),
-            let encryption = (try? string(row, "encryption")).flatMap(DestinationEncryption.init(storedValue:)),
-            let kind = try? string(row, "access_kind"), let enabled = try? decode(row, "enabled", as: Bool.self),
-            let created = try? int(row, "created_at"), let updated = try? int(row, "updated_at")
+    func destination(from row: PostgresRandomAccessRow) throws(CatalogError) -> Destination? {
+        guard let id = try? Self.string(row, "id"), let source = try? Self.string(row, "source_id"),
+            let bucket = try? Self.string(row, "bucket"),
+            let encryption = (try? Self.string(row, "encryption")).flatMap(DestinationEncryption.init(storedValue:)),
+            let kind = try? Self.string(row, "access_kind"),
+            let enabled = try? Self.decode(row, "enabled", as: Bool.self),
+            let created = try? Self.int(row, "created_at"), let updated = try? Self.int(row, "updated_at")
         else { return nil }
-        let access: DestinationAccess
-        switch kind {
-        case "keys":
-            guard let keyID = try? optionalString(row, "access_key_id"),
-                let secret = try? optionalString(row, "secret_access_key")
-            else { return nil }
-            access = .staticKeys(accessKeyID: keyID, secretAccessKey: secret)
-        case "role":
-            guard let arn = try? optionalString(row, "role_arn") else { return nil }
-            access = .assumeRole(roleARN: arn, externalID: (try? optionalString(row, "external_id")) ?? nil)
-        default:
-            access = .defaultChain
+        let columns = StoredAccess(
+            kind: kind, accessKeyID: (try? Self.optionalString(row, "access_key_id")) ?? nil,
+            secret: (try? Self.optionalString(row, "secret_access_key")) ?? nil,
+            roleARN: (try? Self.optionalString(row, "role_arn")) ?? nil,
+            externalID: (try? Self.optionalString(row, "external_id")) ?? nil)
+        guard let access = try DestinationAccess(stored: columns, destinationID: id, sealer: secrets) else {
+            return nil
         }
-        let endpoint = (try? string(row, "endpoint")) ?? ""
+        let endpoint = (try? Self.string(row, "endpoint")) ?? ""
         return Destination(
             id: id, sourceID: source, bucket: bucket, encryption: encryption, access: access,
-            endpoint: endpoint.isEmpty ? nil : endpoint, region: (try? optionalString(row, "region")) ?? nil,
+            endpoint: endpoint.isEmpty ? nil : endpoint, region: (try? Self.optionalString(row, "region")) ?? nil,
             enabled: enabled, createdAtMilliseconds: created, updatedAtMilliseconds: updated)
     }
 }

@@ -18,23 +18,36 @@ import Synchronization
 public final class PostgresCatalog: CatalogStore, Sendable {
     let url: PostgresURL
     let configuration: PostgresConnection.Configuration
+    let secrets: SecretSealer
     let logger: Logger
     let shared = Mutex<PostgresConnection?>(nil)
     let connectionIDs = Atomic<Int>(0)
 
-    init(url: PostgresURL, configuration: PostgresConnection.Configuration, logger: Logger) {
+    init(url: PostgresURL, configuration: PostgresConnection.Configuration, secrets: SecretSealer, logger: Logger) {
         self.url = url
         self.configuration = configuration
+        self.secrets = secrets
         self.logger = logger
     }
+
+    /// Without a key, a PostgreSQL catalog stores no static-key secret: every node must hold the same key.
+    public static let noKeyAdvice =
+        "a PostgreSQL catalog seals destination secrets with SLUICE_SECRET_KEY (or SLUICE_SECRET_KEY_FILE), the "
+        + "same on every node; set it, or keep the secret in each node's environment with --secret-stays-in-env"
 
     /// Connects, then creates or migrates the schema (under an advisory lock, so nodes starting together on an
     /// empty database do not race). A database whose schema is newer than this build knows is refused
     /// (`.schemaTooNew`); an unreachable server or a refused login is `.invalidConfiguration` with the reason.
-    public static func open(url: PostgresURL, logger: Logger) async throws(CatalogError) -> PostgresCatalog {
-        let catalog = PostgresCatalog(url: url, configuration: try Self.configuration(url), logger: logger)
+    /// Destination secrets are sealed with `secrets`; plaintext ones an older Sluice stored are sealed here when
+    /// it has a key.
+    public static func open(
+        url: PostgresURL, secrets: SecretSealer = .withoutKey(advice: noKeyAdvice), logger: Logger
+    ) async throws(CatalogError) -> PostgresCatalog {
+        let catalog = PostgresCatalog(
+            url: url, configuration: try Self.configuration(url), secrets: secrets, logger: logger)
         do {
             try await catalog.migrate()
+            try await catalog.sealPlaintextSecrets()
         } catch {
             await catalog.close()
             throw error
@@ -127,7 +140,7 @@ public final class PostgresCatalog: CatalogStore, Sendable {
                 try? await own.close()
                 return result
             } catch {
-                try? await run("ROLLBACK", on: own)
+                _ = try? await run("ROLLBACK", on: own)
                 throw error
             }
         } catch {

@@ -14,7 +14,7 @@ extension SQLiteCatalog: DestinationCatalog {
         do {
             try await run(
                 "INSERT INTO destinations (\(Self.destinationColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                Self.binds(destination))
+                try binds(destination))
         } catch  where error.code == .duplicate {
             throw CatalogError(
                 .duplicate,
@@ -24,18 +24,24 @@ extension SQLiteCatalog: DestinationCatalog {
     }
 
     public func destinations() async throws(CatalogError) -> [Destination] {
-        try await run("SELECT \(Self.destinationColumns) FROM destinations ORDER BY created_at, id")
-            .compactMap(Self.destination(from:))
+        var found: [Destination] = []
+        for row in try await run("SELECT \(Self.destinationColumns) FROM destinations ORDER BY created_at, id") {
+            if let destination = try destination(from: row) { found.append(destination) }
+        }
+        return found
     }
 
     public func destination(id: String) async throws(CatalogError) -> Destination? {
-        try await run("SELECT \(Self.destinationColumns) FROM destinations WHERE id = ?", [.text(id)])
-            .first.flatMap(Self.destination(from:))
+        guard
+            let row = try await run("SELECT \(Self.destinationColumns) FROM destinations WHERE id = ?", [.text(id)])
+                .first
+        else { return nil }
+        return try destination(from: row)
     }
 
     public func updateDestination(_ destination: Destination) async throws(CatalogError) {
         guard try await self.destination(id: destination.id) != nil else { throw Self.noDestination(destination.id) }
-        var binds = Array(Self.binds(destination).dropFirst(2))
+        var binds = Array(try binds(destination).dropFirst(2))
         binds.removeSubrange(10...10)  // created_at never changes
         binds.append(.text(destination.id))
         do {
@@ -59,42 +65,31 @@ extension SQLiteCatalog: DestinationCatalog {
         CatalogError(.notFound, "no destination with id '\(id.prefix(64))'; see `sluice destinations list`")
     }
 
-    static func binds(_ d: Destination) -> [SQLiteData] {
-        var keyID: SQLiteData = .null
-        var secret: SQLiteData = .null
-        var role: SQLiteData = .null
-        var externalID: SQLiteData = .null
-        switch d.access {
-        case .defaultChain: break
-        case .staticKeys(let id, let key): (keyID, secret) = (.text(id), .text(key))
-        case .assumeRole(let arn, let external):
-            (role, externalID) = (.text(arn), external.map(SQLiteData.text) ?? .null)
-        }
+    func binds(_ d: Destination) throws(CatalogError) -> [SQLiteData] {
+        let access = try d.access.stored(destinationID: d.id, sealer: secrets)
+        func text(_ value: String?) -> SQLiteData { value.map(SQLiteData.text) ?? .null }
         return [
-            .text(d.id), .text(d.sourceID), .text(d.bucket), .text(d.encryption.storedValue), .text(d.access.kind),
-            keyID, secret, role, externalID, .text(d.endpoint ?? ""), d.region.map(SQLiteData.text) ?? .null,
-            .integer(d.enabled ? 1 : 0), .integer(Int(d.createdAtMilliseconds)), .integer(Int(d.updatedAtMilliseconds)),
+            .text(d.id), .text(d.sourceID), .text(d.bucket), .text(d.encryption.storedValue), .text(access.kind),
+            text(access.accessKeyID), text(access.secret), text(access.roleARN), text(access.externalID),
+            .text(d.endpoint ?? ""), text(d.region), .integer(d.enabled ? 1 : 0),
+            .integer(Int(d.createdAtMilliseconds)),
+            .integer(Int(d.updatedAtMilliseconds)),
         ]
     }
 
-    static func destination(from row: SQLiteRow) -> Destination? {
+    func destination(from row: SQLiteRow) throws(CatalogError) -> Destination? {
         guard let id = row.column("id")?.string, let source = row.column("source_id")?.string,
             let bucket = row.column("bucket")?.string,
             let encryption = row.column("encryption")?.string.flatMap(DestinationEncryption.init(storedValue:)),
             let kind = row.column("access_kind")?.string, let enabled = row.column("enabled")?.integer,
             let created = row.column("created_at")?.integer, let updated = row.column("updated_at")?.integer
         else { return nil }
-        let access: DestinationAccess
-        switch kind {
-        case "keys":
-            guard let keyID = row.column("access_key_id")?.string, let secret = row.column("secret_access_key")?.string
-            else { return nil }
-            access = .staticKeys(accessKeyID: keyID, secretAccessKey: secret)
-        case "role":
-            guard let arn = row.column("role_arn")?.string else { return nil }
-            access = .assumeRole(roleARN: arn, externalID: row.column("external_id")?.string)
-        default:
-            access = .defaultChain
+        let columns = StoredAccess(
+            kind: kind, accessKeyID: row.column("access_key_id")?.string,
+            secret: row.column("secret_access_key")?.string, roleARN: row.column("role_arn")?.string,
+            externalID: row.column("external_id")?.string)
+        guard let access = try DestinationAccess(stored: columns, destinationID: id, sealer: secrets) else {
+            return nil
         }
         let endpoint = row.column("endpoint")?.string ?? ""
         return Destination(

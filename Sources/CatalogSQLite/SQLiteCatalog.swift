@@ -17,11 +17,13 @@ import SQLiteNIO
 public final class SQLiteCatalog: CatalogStore, Sendable {
     let connection: SQLiteConnection
     let path: String
+    let secrets: SecretSealer
     let logger: Logger
 
-    init(connection: SQLiteConnection, path: String, logger: Logger) {
+    init(connection: SQLiteConnection, path: String, secrets: SecretSealer, logger: Logger) {
         self.connection = connection
         self.path = path
+        self.secrets = secrets
         self.logger = logger
     }
 
@@ -29,9 +31,19 @@ public final class SQLiteCatalog: CatalogStore, Sendable {
     /// newer than this build knows is refused (`.schemaTooNew`) and left untouched.
     ///
     /// The file holds write keys and destination secrets, so it is created 0600 (SQLite gives its `-wal` and `-shm`
-    /// files the same mode) and an existing one that others could read is made 0600.
-    public static func open(path: String, logger: Logger) async throws(CatalogError) -> SQLiteCatalog {
+    /// files the same mode) and an existing one that others could read is made 0600. Destination secrets are sealed
+    /// with `secrets`; nil means the key in `secret-key` beside the catalog file, created on first use (0600).
+    /// Secrets an older Sluice stored in plain text are sealed here.
+    public static func open(path: String, secrets: SecretSealer? = nil, logger: Logger) async throws(CatalogError)
+        -> SQLiteCatalog
+    {
         try restrictPermissions(path)
+        let sealer: SecretSealer
+        if let secrets {
+            sealer = secrets
+        } else {
+            sealer = SecretSealer(key: try SecretKeyFile.loadOrCreate(besideCatalog: path))
+        }
         let connection: SQLiteConnection
         do {
             connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
@@ -40,9 +52,10 @@ public final class SQLiteCatalog: CatalogStore, Sendable {
                 .storage, "cannot open the catalog at \(path); check the data directory's permissions",
                 underlying: error)
         }
-        let catalog = SQLiteCatalog(connection: connection, path: path, logger: logger)
+        let catalog = SQLiteCatalog(connection: connection, path: path, secrets: sealer, logger: logger)
         do throws(CatalogError) {
             try await catalog.migrate()
+            try await catalog.sealPlaintextSecrets()
         } catch {
             await catalog.close()
             throw error

@@ -67,6 +67,14 @@ public struct DestinationSettings: Sendable, Hashable {
                 throw DeliveryError(
                     .invalidSettings, "static access needs both an access key id and a secret access key")
             }
+        case .environmentKeys(let id, let variable):
+            guard !id.isEmpty else { throw DeliveryError(.invalidSettings, "static access needs an access key id") }
+            guard Self.isVariableName(variable) else {
+                throw DeliveryError(
+                    .invalidSettings,
+                    "'\(variable.prefix(64))' is not an environment variable name (letters, digits and _, "
+                        + "not starting with a digit)")
+            }
         case .assumeRole(let arn, let externalID):
             guard arn.hasPrefix("arn:") && arn.contains(":role/") else {
                 throw DeliveryError(
@@ -78,6 +86,18 @@ public struct DestinationSettings: Sendable, Hashable {
         }
         if case .kms(let key) = destination.encryption, key.isEmpty {
             throw DeliveryError(.invalidSettings, "give the KMS key id or ARN after kms:")
+        }
+    }
+
+    /// A POSIX environment variable name: `[A-Za-z_][A-Za-z0-9_]*`, at most 255 characters.
+    static func isVariableName(_ name: String) -> Bool {
+        guard let first = name.utf8.first, name.utf8.count <= 255,
+            !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first)
+        else { return false }
+        return name.utf8.allSatisfy { c in
+            c == UInt8(ascii: "_") || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(c)
+                || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(c)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(c)
         }
     }
 }

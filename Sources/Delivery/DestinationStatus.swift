@@ -18,6 +18,9 @@ public struct DestinationStatus: Sendable {
         switch d.access {
         case .defaultChain: break
         case .staticKeys(let keyID, _): access["accessKeyId"] = keyID
+        case .environmentKeys(let keyID, let variable):
+            access["accessKeyId"] = keyID
+            access["secretVariable"] = variable
         case .assumeRole(let arn, let externalID):
             access["roleArn"] = arn
             access["externalId"] = externalID ?? NSNull()

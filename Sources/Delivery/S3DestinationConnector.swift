@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Catalog
+import Foundation
 import Logging
 import S3
 import Synchronization
@@ -19,6 +20,7 @@ public final class S3DestinationConnector: DestinationConnector {
     let stsEndpoint: String?
     let retry: RetryPolicy
     let multipartThreshold: Int
+    let environment: [String: String]
     let logger: Logger
     let clients = Mutex<[String: (settings: Destination, client: S3Client)]>([:])
 
@@ -30,16 +32,18 @@ public final class S3DestinationConnector: DestinationConnector {
     ///   - multipartThreshold: files of at least this many bytes go up in parts. The default, S3's single-request
     ///     limit (5 GiB), keeps every batch a single PutObject: radosgw denies CreateMultipartUpload under
     ///     Segment's encryption-enforcing policy, and a single PutObject carries `If-None-Match`.
+    ///   - environment: where `environmentKeys` destinations find their secrets.
     public init(
         httpClient: HTTPClient, principal: any CredentialsProvider, stsEndpoint: String? = nil,
         retry: RetryPolicy = RetryPolicy(maxAttempts: 3), multipartThreshold: Int = defaultMultipartThreshold,
-        logger: Logger
+        environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger
     ) {
         self.httpClient = httpClient
         self.principal = principal
         self.stsEndpoint = stsEndpoint
         self.retry = retry
         self.multipartThreshold = multipartThreshold
+        self.environment = environment
         self.logger = logger
     }
 
@@ -66,6 +70,14 @@ public final class S3DestinationConnector: DestinationConnector {
         case .defaultChain:
             credentials = principal
         case .staticKeys(let keyID, let secret):
+            credentials = StaticCredentialsProvider(AWSCredentials(accessKeyID: keyID, secretAccessKey: secret))
+        case .environmentKeys(let keyID, let variable):
+            guard let secret = environment[variable], !secret.isEmpty else {
+                throw DeliveryError(
+                    .invalidSettings,
+                    "destination \(destination.id) takes its secret access key from $\(variable), which is not set "
+                        + "on this node; set it for `sluice serve` on every node")
+            }
             credentials = StaticCredentialsProvider(AWSCredentials(accessKeyID: keyID, secretAccessKey: secret))
         case .assumeRole(let roleARN, let externalID):
             credentials = CachingCredentialsProvider(

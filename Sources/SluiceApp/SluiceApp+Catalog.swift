@@ -47,15 +47,22 @@ extension SluiceApp {
     /// The one place that turns a location into a catalog implementation; everything else sees the protocols.
     ///
     /// ```swift
-    /// let catalog = try await SluiceApp.openCatalog(.embedded(in: data), logger: logger)
+    /// let catalog = try await SluiceApp.openCatalog(.embedded(in: data), environment: env, logger: logger)
     /// defer { await catalog.close() }  // in an async context
     /// ```
-    public static func openCatalog(_ location: CatalogLocation, logger: Logger) async throws(CatalogError)
-        -> any SluiceCatalog
-    {
+    ///
+    /// Destination secrets are sealed with the key `SecretKeys.sealer(environment:)` finds; without one, a SQLite
+    /// catalog uses the `secret-key` file beside it and a PostgreSQL catalog stores no static secret.
+    public static func openCatalog(
+        _ location: CatalogLocation, environment: [String: String], logger: Logger
+    ) async throws(CatalogError) -> any SluiceCatalog {
+        let sealer = try SecretKeys.sealer(environment: environment)
         switch location {
-        case .sqlite(let path): return try await SQLiteCatalog.open(path: path, logger: logger)
-        case .postgres(let url): return try await PostgresCatalog.open(url: url, logger: logger)
+        case .sqlite(let path):
+            return try await SQLiteCatalog.open(path: path, secrets: sealer, logger: logger)
+        case .postgres(let url):
+            return try await PostgresCatalog.open(
+                url: url, secrets: sealer ?? .withoutKey(advice: PostgresCatalog.noKeyAdvice), logger: logger)
         }
     }
 
@@ -68,7 +75,7 @@ extension SluiceApp {
         let data = DataDirectory(dataDirectory)
         try data.create()
         let location = try CatalogLocation.resolve(catalog, data: data, environment: environment)
-        return try await withCatalog(at: location, logger: logger, body)
+        return try await withCatalog(at: location, environment: environment, logger: logger, body)
     }
 
     /// Like `withCatalog(dataDirectory:catalog:environment:logger:_:)`, but nil without opening anything when the
@@ -80,13 +87,14 @@ extension SluiceApp {
         let location = try CatalogLocation.resolve(
             catalog, data: DataDirectory(dataDirectory), environment: environment)
         guard location.exists else { return nil }
-        return try await withCatalog(at: location, logger: logger, body)
+        return try await withCatalog(at: location, environment: environment, logger: logger, body)
     }
 
     static func withCatalog<T: Sendable>(
-        at location: CatalogLocation, logger: Logger, _ body: (any SluiceCatalog) async throws -> T
+        at location: CatalogLocation, environment: [String: String], logger: Logger,
+        _ body: (any SluiceCatalog) async throws -> T
     ) async throws -> T {
-        let catalog = try await openCatalog(location, logger: logger)
+        let catalog = try await openCatalog(location, environment: environment, logger: logger)
         do {
             let result = try await body(catalog)
             await catalog.close()

@@ -38,7 +38,7 @@ public struct DeliveryRuntime: Sendable {
             httpClient: httpClient,
             principal: CredentialsProviderChain.default(environment: environment, httpClient: httpClient),
             stsEndpoint: configuration.copy.stsEndpoint,
-            multipartThreshold: configuration.copy.multipartThresholdBytes, logger: logger)
+            multipartThreshold: configuration.copy.multipartThresholdBytes, environment: environment, logger: logger)
         let copier = DestinationCopier(
             ledger: catalog, staging: staging, sleep: { ms in try await Task.sleep(for: .milliseconds(ms)) },
             now: now, logger: logger)
@@ -75,7 +75,7 @@ extension SluiceApp {
         try data.create()
         let environment = ProcessInfo.processInfo.environment
         let location = try CatalogLocation.resolve(configuration.catalog, data: data, environment: environment)
-        return try await withCatalog(at: location, logger: logger) { catalog in
+        return try await withCatalog(at: location, environment: environment, logger: logger) { catalog in
             let runtime = try DeliveryRuntime(
                 configuration: configuration, data: data, catalog: catalog, environment: environment, logger: logger)
             do {

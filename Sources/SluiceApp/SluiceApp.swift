@@ -33,7 +33,7 @@ public enum SluiceApp {
 
         let environment = ProcessInfo.processInfo.environment
         let location = try CatalogLocation.resolve(configuration.catalog, data: data, environment: environment)
-        let catalog = try await openCatalog(location, logger: logger)
+        let catalog = try await openCatalog(location, environment: environment, logger: logger)
         let delivery = try DeliveryRuntime(
             configuration: configuration, data: data, catalog: catalog, environment: environment, logger: logger)
         let store = delivery.staging
@@ -44,6 +44,8 @@ public enum SluiceApp {
         do {
             try Identifiers.validateNodeID(node.id)
             try await probe(store, data: data, nodeID: node.instance)
+            // Every destination's secret must open with this node's key: a wrong key stops the start, not each copy.
+            _ = try await catalog.destinations()
             // Live means a heartbeat within three intervals.
             try await catalog.registerNode(node, liveSinceMilliseconds: now() - 3 * heartbeatMilliseconds)
         } catch {

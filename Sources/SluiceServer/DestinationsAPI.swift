@@ -27,6 +27,8 @@ public struct DestinationsAPI: Sendable {
         var sse: String?
         var accessKeyId: String?
         var secretAccessKey: String?
+        /// Instead of `secretAccessKey`: the environment variable each node reads the secret from.
+        var secretAccessKeyEnv: String?
         var roleArn: String?
         var externalId: String?
         var endpoint: String?
@@ -38,6 +40,11 @@ public struct DestinationsAPI: Sendable {
             if let sse { settings.encryption = try DestinationSettings.encryption(sse) }
             if let roleArn {
                 settings.access = .assumeRole(roleARN: roleArn, externalID: externalId)
+            } else if let accessKeyId, let secretAccessKeyEnv {
+                guard secretAccessKey == nil else {
+                    throw DeliveryError(.invalidSettings, "give secretAccessKey or secretAccessKeyEnv, not both")
+                }
+                settings.access = .environmentKeys(accessKeyID: accessKeyId, secretVariable: secretAccessKeyEnv)
             } else if let accessKeyId {
                 settings.access = .staticKeys(accessKeyID: accessKeyId, secretAccessKey: secretAccessKey ?? "")
             }

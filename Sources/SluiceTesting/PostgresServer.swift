@@ -103,6 +103,17 @@ public final class PostgresServer: Sendable {
         guard result.status == 0 else { throw TestSupportError("createdb \(name) failed: \(result.output)") }
     }
 
+    /// Runs `sql` with psql in `database` and returns its unaligned, tuples-only output (for tests that look at
+    /// what is stored, beneath the catalog's API).
+    public func psql(_ sql: String, database: String) throws -> String {
+        let result = try Self.run(
+            "psql",
+            ["-h", "127.0.0.1", "-p", "\(port)", "-U", Self.user, "-At", "-v", "ON_ERROR_STOP=1", "-c", sql, database],
+            environment: ["PGPASSWORD": Self.password])
+        guard result.status == 0 else { throw TestSupportError("psql failed: \(result.output)") }
+        return result.output
+    }
+
     /// Stops the server at once, as a crash would (SIGQUIT to the postmaster: immediate shutdown, no
     /// checkpoint); `removing` also deletes the cluster.
     public func stop(removing: Bool = true) {

@@ -51,6 +51,7 @@ public final class SluiceServerProcess: @unchecked Sendable {
     ) async throws -> SluiceServerProcess {
         let directory = try dataDirectory ?? TemporaryDirectory("sluice-e2e").path
         let port = try FreePort.allocate()
+        let environment = withClusterSecretKey(environment)
         let process = try launch(
             port: port, dataDirectory: directory, arguments: arguments, environment: environment,
             openFilesLimit: openFilesLimit)
@@ -60,6 +61,19 @@ public final class SluiceServerProcess: @unchecked Sendable {
             port: port, dataDirectory: directory, process: process, writeKey: key, extraArguments: arguments,
             environment: environment)
     }
+
+    /// A PostgreSQL catalog needs the same `SLUICE_SECRET_KEY` on every node to store static destination secrets:
+    /// nodes of a test cluster get this one unless the test gives its own (or sets it empty).
+    public static func withClusterSecretKey(_ environment: [String: String]) -> [String: String] {
+        guard environment["SLUICE_CATALOG"]?.hasPrefix("postgres") == true, environment["SLUICE_SECRET_KEY"] == nil
+        else { return environment }
+        var result = environment
+        result["SLUICE_SECRET_KEY"] = clusterSecretKey
+        return result
+    }
+
+    /// 32 bytes as base64: the test clusters' shared secret key.
+    public static let clusterSecretKey = "c2x1aWNlLXRlc3QtY2x1c3Rlci1zZWNyZXQta2V5ISE="
 
     static func launch(
         port: Int, dataDirectory: String, arguments: [String], environment: [String: String],

@@ -32,6 +32,12 @@ struct Destinations: AsyncParsableCommand {
         @Option(name: .customLong("secret-env"), help: "Environment variable holding the secret access key.")
         var secretEnvironment: String?
         @Flag(
+            name: .customLong("secret-stays-in-env"),
+            help: ArgumentHelp(
+                "Store only the --secret-env variable's name: each node reads the secret from its own environment.",
+                discussion: "Without it the secret is read now and stored sealed (AES-GCM, SLUICE_SECRET_KEY)."))
+        var secretStaysInEnvironment = false
+        @Flag(
             name: .customLong("default-credentials"), help: "Use Sluice's own credentials chain (bucket-policy kind).")
         var defaultCredentials = false
         @Option(help: "S3-compatible or VPC endpoint URL (\"\" clears it).") var endpoint: String?
@@ -50,7 +56,12 @@ struct Destinations: AsyncParsableCommand {
                     throw ValidationError(
                         "--access-key-id needs --secret-env NAME, an environment variable holding the secret")
                 }
-                settings.access = .staticKeys(accessKeyID: accessKeyID, secretAccessKey: secret)
+                settings.access =
+                    secretStaysInEnvironment
+                    ? .environmentKeys(accessKeyID: accessKeyID, secretVariable: name)
+                    : .staticKeys(accessKeyID: accessKeyID, secretAccessKey: secret)
+            } else if secretStaysInEnvironment {
+                throw ValidationError("--secret-stays-in-env goes with --access-key-id and --secret-env")
             } else if defaultCredentials {
                 settings.access = .defaultChain
             }

@@ -44,7 +44,8 @@ struct Sluice: AsyncParsableCommand {
 extension CatalogError {
     /// Failures of the catalog's configuration rather than of one request: nothing works until it is fixed.
     var isConfigurationFailure: Bool {
-        [.invalidConfiguration, .unavailable, .schemaTooNew, .duplicateNode].contains(code)
+        [.invalidConfiguration, .unavailable, .schemaTooNew, .duplicateNode, .secretKeyMissing, .secretKeyMismatch]
+            .contains(code)
     }
 }
 

@@ -15,6 +15,9 @@ enum CatalogImplementation: String, CaseIterable, CustomTestStringConvertible, S
 
     var testDescription: String { rawValue }
 
+    /// The key every node of a test cluster shares (`SLUICE_SECRET_KEY`).
+    static let clusterSealer = SecretSealer(key: SecretKey.generate().key)
+
     /// Runs `body` with an open catalog and a function that opens the same database again; closes everything.
     func with(
         _ body: (any SluiceCatalog, _ reopen: () async throws -> any SluiceCatalog) async throws -> Void
@@ -38,9 +41,11 @@ enum CatalogImplementation: String, CaseIterable, CustomTestStringConvertible, S
             let database = "contract_" + Identifiers.random(12).lowercased()
             try server.createDatabase(database)
             let url = try PostgresURL.parse(server.url(database: database))
-            let catalog = try await PostgresCatalog.open(url: url, logger: logger)
+            let catalog = try await PostgresCatalog.open(url: url, secrets: Self.clusterSealer, logger: logger)
             do {
-                try await body(catalog) { try await PostgresCatalog.open(url: url, logger: logger) }
+                try await body(catalog) {
+                    try await PostgresCatalog.open(url: url, secrets: Self.clusterSealer, logger: logger)
+                }
             } catch {
                 await catalog.close()
                 throw error
