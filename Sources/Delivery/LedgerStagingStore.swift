@@ -33,8 +33,9 @@ public final class LedgerStagingStore: ArchiveStore, Sendable {
             return try await inner.put(file: path, key: key, metadata: metadata)
         }
         let row: StagedFile
-        if let pending = unrecorded.withLock({ $0[key] }), !FileManager.default.fileExists(atPath: path) {
-            row = pending
+        let pending = unrecorded.withLock { $0[key] }
+        if !FileManager.default.fileExists(atPath: path), let stored = try await stored(key, pending: pending) {
+            row = stored
         } else {
             row = try await describe(file: path, key: key)
             try await inner.put(file: path, key: key, metadata: metadata)
@@ -47,6 +48,14 @@ public final class LedgerStagingStore: ArchiveStore, Sendable {
                 .failed, "\(key) is staged but the ledger write failed: \(error.message)", underlying: error)
         }
         _ = unrecorded.withLock { $0.removeValue(forKey: key) }
+    }
+
+    /// The row of an object already stored whose file is gone: the one described before its upload, or one made
+    /// from the store (no checksum) when this process did not upload it.
+    func stored(_ key: String, pending: StagedFile?) async throws(ArchiveStoreError) -> StagedFile? {
+        if let pending { return pending }
+        guard let object = try await inner.head(key: key) else { return nil }
+        return StagedObject(key: key, size: object.size).stagedFile(checksum: nil, stagedAtMilliseconds: now())
     }
 
     /// Size and MD5 of the file about to be uploaded, read on the blocking thread pool.
