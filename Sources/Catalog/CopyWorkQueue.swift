@@ -50,6 +50,7 @@ public protocol CopyWorkQueue: Sendable {
     /// Gives leases back unfinished (a failing destination), due again at `retryAtMilliseconds`. Fenced like
     /// completion: a lease lost meanwhile is left alone.
     func releaseCopyWork(_ leases: [CopyLease], retryAtMilliseconds: Int64) async throws(CatalogError)
-    /// Work rows not yet completed: `due` ones (claimable or leased now) and all of them.
+    /// Work rows of enabled destinations not yet completed: `due` ones (claimable or leased now) and all of them
+    /// (work of a disabled destination waits, uncounted, until it is enabled again).
     func copyWorkCounts(nowMilliseconds: Int64) async throws(CatalogError) -> (due: Int, total: Int)
 }

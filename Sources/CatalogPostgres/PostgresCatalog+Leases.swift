@@ -92,7 +92,10 @@ extension PostgresCatalog: CopyWorkQueue {
     public func copyWorkCounts(nowMilliseconds now: Int64) async throws(CatalogError) -> (due: Int, total: Int) {
         guard
             let row = try await run(
-                "SELECT count(*) FILTER (WHERE ready_at <= \(now)) AS due, count(*) AS total FROM copy_work"
+                """
+                SELECT count(*) FILTER (WHERE w.ready_at <= \(now)) AS due, count(*) AS total FROM copy_work w
+                JOIN destinations d ON d.id = w.destination_id AND d.enabled
+                """
             ).first
         else { return (0, 0) }
         return (Int(try Self.int(row, "due")), Int(try Self.int(row, "total")))

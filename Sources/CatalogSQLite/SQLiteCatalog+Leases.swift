@@ -106,7 +106,10 @@ extension SQLiteCatalog: CopyWorkQueue {
 
     public func copyWorkCounts(nowMilliseconds now: Int64) async throws(CatalogError) -> (due: Int, total: Int) {
         let row = try await run(
-            "SELECT count(*) FILTER (WHERE ready_at <= ?) AS due, count(*) AS total FROM copy_work",
+            """
+            SELECT count(*) FILTER (WHERE w.ready_at <= ?) AS due, count(*) AS total FROM copy_work w
+            JOIN destinations d ON d.id = w.destination_id AND d.enabled
+            """,
             [.integer(Int(now))]
         ).first
         return (row?.column("due")?.integer ?? 0, row?.column("total")?.integer ?? 0)

@@ -155,10 +155,11 @@ import Testing
             try await catalog.createDestination(
                 Destination(id: "d2", sourceID: source.id, bucket: "bucket-two", createdAtMilliseconds: 2))
             #expect(try await catalog.requestCopyRun(nowMilliseconds: 61_000) == 4)
-            // Work of a disabled destination is not claimed.
+            // Work of a disabled destination is neither claimed nor counted (`copy --now` does not wait for it).
             var d2 = try #require(try await catalog.destination(id: "d2"))
             d2.enabled = false
             try await catalog.updateDestination(d2)
+            #expect(try await catalog.copyWorkCounts(nowMilliseconds: 62_000) == (2, 2))
             let rest = try await catalog.claimCopyWork(
                 owner: "c", limit: 10, leaseMilliseconds: 1_000, nowMilliseconds: 62_000)
             #expect(rest.map(\.destinationID) == ["d1", "d1"])
