@@ -35,6 +35,27 @@ import Testing
         }
     }
 
+    @Test func ofTwoNodesSeeingThe40RunDueExactlyOneStartsIt() async throws {
+        try await StagedFixture.with(files: 2) { fixture in
+            _ = try await fixture.addDestination("bucket-one")
+            let clock = Clock(utc(2026, 11, 24, 10, 41))
+            try await fixture.catalog.setLastScheduledRun(utc(2026, 11, 24, 9, 40))
+            let services = (0..<2).map { _ in
+                CopyService(
+                    runner: fixture.runner([:]), catalog: fixture.catalog, schedule: .hourly(minute: 40),
+                    now: { clock.now }, logger: fixture.logger)
+            }
+            let started = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for service in services { group.addTask { try await service.startDueRun(startedAt: 0) } }
+                var count = 0
+                for try await won in group where won { count += 1 }
+                return count
+            }
+            #expect(started == 1)
+            #expect(try await fixture.catalog.copyWorkCounts(nowMilliseconds: clock.now).due == 2)
+        }
+    }
+
     @Test func eachSlotStartsOnceAndAFailingDestinationComesBackAfterItsBackoff() async throws {
         try await StagedFixture.with(files: 1) { fixture in
             let destination = try await fixture.addDestination("bucket-one")
