@@ -100,6 +100,16 @@ extension CopyRunner {
                         metadata: ["destination.id": "\(lease.destinationID)", "s3.key": "\(item.destinationKey)"])
                 }
             } catch {
+                if error.code == .staging, await isGone(lease.stagedKey) {
+                    // Deleted behind the ledger's back (by hand, or retention racing a backfill): nothing to copy,
+                    // and failing the destination for it would stop its copy for good.
+                    logger.warning(
+                        "staged file is gone from staging; its ledger row is dropped",
+                        metadata: ["s3.key": "\(lease.stagedKey)"])
+                    try? await catalog.forgetStaged(keys: [lease.stagedKey])
+                    held.remove([lease])
+                    continue
+                }
                 let explained = DeliveryAdvice.explain(error, target: target, key: item.destinationKey)
                 logger.warning(
                     "copy stopped for destination",
@@ -111,6 +121,15 @@ extension CopyRunner {
             }
         }
         return result
+    }
+
+    /// True when the staging store answers that `key` is not there (not when it cannot answer).
+    func isGone(_ key: String) async -> Bool {
+        do {
+            return try await staging.head(key: key) == nil
+        } catch {
+            return false
+        }
     }
 
     /// Records the destination's failed run and gives `rest` back, due again after the destination's backoff (the

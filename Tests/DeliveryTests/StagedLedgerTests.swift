@@ -87,4 +87,15 @@ import Testing
             #expect(try await fixture.runner(["bucket-one": bucket]).run().deliveredFiles == 1)
         }
     }
+
+    @Test func aLedgerRowWhoseFileIsGoneIsDroppedWithoutFailingTheDestination() async throws {
+        try await StagedFixture.with(files: 2) { fixture in
+            let destination = try await fixture.addDestination("bucket-one")
+            try FileManager.default.removeItem(atPath: fixture.dir.path + "/bucket/" + fixture.keys[0])
+            let report = try await fixture.runner(["bucket-one": MemoryBucket()]).run()
+            #expect(report.deliveredFiles == 1 && report.failed.isEmpty)
+            #expect(try await fixture.catalog.stagedFiles(sourceID: nil).map(\.key) == [fixture.keys[1]])
+            #expect(try await fixture.catalog.destinationState(id: destination.id)?.consecutiveFailures == 0)
+        }
+    }
 }
