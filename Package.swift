@@ -222,7 +222,7 @@ let package = Package(
         .testTarget(
             name: "DeliveryTests",
             dependencies: [
-                "Delivery", "Catalog", "CatalogSQLite", "S3", "Storage", "sluice", "SluiceTesting",
+                "Delivery", "Catalog", "CatalogSQLite", "CatalogPostgres", "S3", "Storage", "sluice", "SluiceTesting",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -12,7 +12,8 @@ public struct NodeRecord: Sendable, Hashable, Codable {
     public var heartbeatAtMilliseconds: Int64
     public var openBatches: Int
     public var spoolBacklogBytes: Int64
-    /// Copy leases the node holds (0 until copying is leased work).
+    /// Copy leases the node holds: `nodes()` counts them live from the copy work (unexpired leases owned by the
+    /// node id); the value a heartbeat carries is not used.
     public var copyLeases: Int
 
     public init(

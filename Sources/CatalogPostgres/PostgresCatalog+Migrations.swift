@@ -54,6 +54,26 @@ extension PostgresCatalog {
                 spool_backlog_bytes BIGINT NOT NULL, copy_leases BIGINT NOT NULL)
             """
         ],
+        // 3 (issue 15): the staged-file ledger and copy as leased work. `copy_work` is the churning table: claims and
+        // renewals rewrite owner, lease and epoch only (no indexed column), so with free space on each page
+        // (fillfactor 70) they are HOT updates; a completed row is deleted, so the table holds the backlog only.
+        [
+            """
+            CREATE TABLE staged_files (
+                staged_key TEXT PRIMARY KEY, source_id TEXT NOT NULL, received_day BIGINT NOT NULL,
+                size BIGINT NOT NULL, checksum TEXT, writer TEXT NOT NULL, staged_at BIGINT NOT NULL)
+            """,
+            "CREATE INDEX staged_files_source ON staged_files(source_id, staged_key)",
+            """
+            CREATE TABLE copy_work (
+                destination_id TEXT NOT NULL REFERENCES destinations(id) ON DELETE CASCADE,
+                staged_key TEXT NOT NULL REFERENCES staged_files(staged_key) ON DELETE CASCADE,
+                size BIGINT NOT NULL, ready_at BIGINT, owner TEXT, lease_expires_at BIGINT NOT NULL DEFAULT 0,
+                epoch BIGINT NOT NULL DEFAULT 0, PRIMARY KEY (destination_id, staged_key)) WITH (fillfactor = 70)
+            """,
+            "CREATE INDEX copy_work_due ON copy_work(ready_at) WHERE ready_at IS NOT NULL",
+            "CREATE INDEX copy_work_staged ON copy_work(staged_key)",
+        ],
     ]
 
     /// The newest schema version this build knows.

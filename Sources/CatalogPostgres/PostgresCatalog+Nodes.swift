@@ -39,7 +39,9 @@ extension PostgresCatalog: NodeRegistry {
         for row in try await run(
             """
             SELECT id, instance, address, version, started_at, heartbeat_at, open_batches, spool_backlog_bytes,
-            copy_leases FROM nodes ORDER BY id
+            (SELECT count(*) FROM copy_work w WHERE w.owner = nodes.id
+                AND w.lease_expires_at > (extract(epoch FROM clock_timestamp()) * 1000)::bigint) AS copy_leases
+            FROM nodes ORDER BY id
             """)
         {
             found.append(

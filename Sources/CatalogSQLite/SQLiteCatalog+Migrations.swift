@@ -69,6 +69,25 @@ extension SQLiteCatalog {
                 spool_backlog_bytes INTEGER NOT NULL, copy_leases INTEGER NOT NULL)
             """
         ],
+        // 4 (issue 15): the staged-file ledger and copy as leased work (rows of existing staged files are backfilled
+        // from a listing of the staging store when the copy first runs; see `StagingBackfill`).
+        [
+            """
+            CREATE TABLE staged_files (
+                staged_key TEXT PRIMARY KEY, source_id TEXT NOT NULL, received_day INTEGER NOT NULL,
+                size INTEGER NOT NULL, checksum TEXT, writer TEXT NOT NULL, staged_at INTEGER NOT NULL) WITHOUT ROWID
+            """,
+            "CREATE INDEX staged_files_source ON staged_files(source_id, staged_key)",
+            """
+            CREATE TABLE copy_work (
+                destination_id TEXT NOT NULL REFERENCES destinations(id) ON DELETE CASCADE,
+                staged_key TEXT NOT NULL REFERENCES staged_files(staged_key) ON DELETE CASCADE,
+                size INTEGER NOT NULL, ready_at INTEGER, owner TEXT, lease_expires_at INTEGER NOT NULL DEFAULT 0,
+                epoch INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (destination_id, staged_key))
+            """,
+            "CREATE INDEX copy_work_due ON copy_work(ready_at) WHERE ready_at IS NOT NULL",
+            "CREATE INDEX copy_work_staged ON copy_work(staged_key)",
+        ],
     ]
 
     /// The newest schema version this build knows.

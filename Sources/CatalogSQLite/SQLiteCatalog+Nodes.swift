@@ -6,6 +6,13 @@ extension SQLiteCatalog: NodeRegistry {
         id, instance, address, version, started_at, heartbeat_at, open_batches, spool_backlog_bytes, copy_leases
         """
 
+    /// Copy leases are counted live from the work table (leases this machine's clock has not seen expire).
+    static let nodeListColumns = """
+        id, instance, address, version, started_at, heartbeat_at, open_batches, spool_backlog_bytes,
+        (SELECT count(*) FROM copy_work w WHERE w.owner = nodes.id
+        AND w.lease_expires_at > CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)) AS copy_leases
+        """
+
     public func registerNode(_ node: NodeRecord, liveSinceMilliseconds: Int64) async throws(CatalogError) {
         let taken = try await run(
             """
@@ -35,7 +42,7 @@ extension SQLiteCatalog: NodeRegistry {
     }
 
     public func nodes() async throws(CatalogError) -> [NodeRecord] {
-        try await run("SELECT \(Self.nodeColumns) FROM nodes ORDER BY id").compactMap { row in
+        try await run("SELECT \(Self.nodeListColumns) FROM nodes ORDER BY id").compactMap { row in
             guard let id = row.column("id")?.string, let instance = row.column("instance")?.string,
                 let address = row.column("address")?.string, let version = row.column("version")?.string,
                 let started = row.column("started_at")?.integer, let beat = row.column("heartbeat_at")?.integer

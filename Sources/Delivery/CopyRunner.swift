@@ -12,77 +12,122 @@ public struct CopyRunReport: Sendable {
     public var failed: [DestinationRunResult] { destinations.filter { $0.error != nil } }
 }
 
-/// One copy run: plans every enabled destination's owed files, copies them with one task per destination (a
-/// failing destination never holds up the others), records each destination's outcome, then applies retention.
+/// How a node takes part in the shared, leased copy work.
+public struct CopyLeaseSettings: Sendable, Hashable {
+    /// Who holds the leases this node claims (its node id; the CLI uses one of its own).
+    public var owner: String
+    /// How long a claim holds before any node may take the work over (`copy.leaseSeconds`).
+    public var leaseMilliseconds: Int64
+    /// Rows claimed per claim statement.
+    public var batchSize: Int
+
+    public init(owner: String, leaseSeconds: Int = 20, batchSize: Int = 8) {
+        self.owner = owner
+        self.leaseMilliseconds = Int64(max(1, leaseSeconds)) * 1000
+        self.batchSize = max(1, batchSize)
+    }
+
+    /// Leases are renewed three times per lease time, so one late renewal never loses them.
+    var renewEveryMilliseconds: Int64 { max(100, leaseMilliseconds / 3) }
+}
+
+/// The copy as leased work: claims due (staged file, destination) rows from the catalog a few at a time, copies
+/// them outside any transaction (renewing the leases meanwhile), and records each under the lease's fence; then
+/// claims again until nothing is due. Any number of nodes drain the same work at once, each row by one of them.
 ///
 /// ```swift
-/// let runner = CopyRunner(catalog: catalog, staging: staging, connector: connector, copier: copier, logger: logger)
-/// let report = try await runner.run()
+/// let runner = CopyRunner(catalog: catalog, staging: staging, connector: connector, copier: copier,
+///                         leases: CopyLeaseSettings(owner: "node-a"), logger: logger)
+/// let report = try await runner.run()   // sluice copy --now
 /// ```
 public struct CopyRunner: Sendable {
-    let catalog: any DestinationCatalog
+    let catalog: any DeliveryCatalog
     let staging: any ArchiveStore
     let connector: any DestinationConnector
     let copier: DestinationCopier
     let retention: Retention
+    let leases: CopyLeaseSettings
+    let retryBackoff: Backoff
     let logger: Logger
 
     public init(
-        catalog: any DestinationCatalog, staging: any ArchiveStore, connector: any DestinationConnector,
-        copier: DestinationCopier, retention: Retention = .days(nil), logger: Logger
+        catalog: any DeliveryCatalog, staging: any ArchiveStore, connector: any DestinationConnector,
+        copier: DestinationCopier, retention: Retention = .days(nil),
+        leases: CopyLeaseSettings = CopyLeaseSettings(owner: "local"), retryBackoff: Backoff = .destination,
+        logger: Logger
     ) {
         self.catalog = catalog
         self.staging = staging
         self.connector = connector
         self.copier = copier
         self.retention = retention
+        self.leases = leases
+        self.retryBackoff = retryBackoff
         self.logger = logger
     }
 
-    /// Runs once for every enabled destination, or only those in `only`.
-    public func run(only: Set<String>? = nil) async throws(DeliveryError) -> CopyRunReport {
-        let staged = try await staging.stagedObjects()
+    /// A run for the whole cluster now (`sluice copy --now`, the admin API): makes everything owed due, copies
+    /// until nothing is due (waiting for work other nodes hold, which they finish, or which comes back here when
+    /// their lease expires), records every enabled destination's outcome, then applies retention.
+    public func run() async throws(DeliveryError) -> CopyRunReport {
+        try await StagingBackfill(ledger: catalog, staging: staging, now: copier.now, logger: logger).runOnce()
+        _ = try await catalogCall { () throws(CatalogError) in
+            try await catalog.requestCopyRun(nowMilliseconds: copier.now())
+        }
+        var report = try await drain()
+        while !Task.isCancelled,
+            try await catalogCall({ () throws(CatalogError) in
+                try await catalog.copyWorkCounts(nowMilliseconds: copier.now()).due
+            }) > 0
+        {
+            try? await copier.sleep(500)
+            report.merge(try await drain())
+        }
         let destinations = try await catalogCall { () throws(CatalogError) in try await catalog.destinations() }
-            .filter { only?.contains($0.id) ?? true }
-        let delivered = try await ledgers(destinations)
-        let (plans, invalid) = DeliveryPlanner.plan(staged: staged, destinations: destinations, delivered: delivered)
-        var report = CopyRunReport()
-        for (destination, error) in invalid {
-            var result = DestinationRunResult(destinationID: destination.id)
-            result.error = error
-            report.destinations.append(result)
+        for destination in destinations
+        where destination.enabled
+            && !report.destinations.contains(where: {
+                $0.destinationID == destination.id
+            })
+        {
+            report.destinations.append(DestinationRunResult(destinationID: destination.id))
+            try await recordSuccess(destination.id)
         }
-        report.destinations += await withTaskGroup(of: DestinationRunResult.self) { group in
-            for plan in plans { group.addTask { await copy(plan) } }
-            var results: [DestinationRunResult] = []
-            for await result in group { results.append(result) }
-            return results
-        }
-        for result in report.destinations {
-            try await catalogCall { () throws(CatalogError) in
-                try await catalog.recordRun(
-                    destinationID: result.destinationID, atMilliseconds: copier.now(), error: result.error?.message)
-            }
-        }
-        if only == nil { report.expired = try await applyRetention(staged: staged, destinations: destinations) }
+        report.destinations.sort { $0.destinationID < $1.destinationID }
+        report.expired = try await applyRetention()
         logger.info(
             "copy run finished",
             metadata: ["copy.delivered": "\(report.deliveredFiles)", "copy.failed": "\(report.failed.count)"])
         return report
     }
 
-    func copy(_ plan: DestinationPlan) async -> DestinationRunResult {
-        guard !plan.items.isEmpty else { return DestinationRunResult(destinationID: plan.target.destination.id) }
-        do {
-            let bucket = try await connector.bucket(for: plan.target)
-            return await copier.copy(plan, to: bucket)
-        } catch {
-            var result = DestinationRunResult(destinationID: plan.target.destination.id)
-            result.error = DeliveryAdvice.explain(
-                error, target: plan.target, key: plan.target.address.segmentLogsPrefix)
-            result.pendingFiles = plan.items.count
-            result.pendingBytes = plan.pendingBytes
-            return result
+    /// Claims and copies due work until none is left to claim; a destination that copied without a failure is
+    /// recorded as a success (failures are recorded when they happen, with the backoff of their work).
+    public func drain() async throws(DeliveryError) -> CopyRunReport {
+        var report = CopyRunReport()
+        while !Task.isCancelled {
+            let claimed = try await catalogCall { () throws(CatalogError) in
+                try await catalog.claimCopyWork(
+                    owner: leases.owner, limit: leases.batchSize, leaseMilliseconds: leases.leaseMilliseconds,
+                    nowMilliseconds: copier.now())
+            }
+            if claimed.isEmpty { break }
+            let destinations = try await catalogCall { () throws(CatalogError) in try await catalog.destinations() }
+            var byID: [String: Destination] = [:]
+            for destination in destinations { byID[destination.id] = destination }
+            var batch = CopyRunReport()
+            batch.destinations = await copyLeased(claimed, destinations: byID)
+            report.merge(batch)
+        }
+        for result in report.destinations where result.error == nil && result.deliveredFiles > 0 {
+            try await recordSuccess(result.destinationID)
+        }
+        return report
+    }
+
+    func recordSuccess(_ id: String) async throws(DeliveryError) {
+        try await catalogCall { () throws(CatalogError) in
+            try await catalog.recordRun(destinationID: id, atMilliseconds: copier.now(), error: nil)
         }
     }
 
@@ -96,17 +141,46 @@ public struct CopyRunner: Sendable {
         return delivered
     }
 
-    func applyRetention(staged: [StagedObject], destinations: [Destination]) async throws(DeliveryError) -> [String] {
+    /// Deletes staged files retention lets go (from the store, then their ledger rows).
+    func applyRetention() async throws(DeliveryError) -> [String] {
         guard retention.keepMilliseconds != nil else { return [] }
+        let staged = try await catalogCall { () throws(CatalogError) in try await catalog.stagedFiles(sourceID: nil) }
+            .map { StagedObject(key: $0.key, size: $0.size) }
+        let destinations = try await catalogCall { () throws(CatalogError) in try await catalog.destinations() }
         let delivered = try await ledgers(destinations)
         let expired = retention.expired(
             staged: staged, destinations: destinations, delivered: delivered, now: copier.now())
         for key in expired { try await staging.deleteStaged(key: key) }
         if !expired.isEmpty {
-            try await catalogCall { () throws(CatalogError) in try await catalog.forgetDeliveries(stagedKeys: expired) }
+            try await catalogCall { () throws(CatalogError) in try await catalog.forgetStaged(keys: expired) }
             logger.info("retention deleted staged files", metadata: ["copy.expired": "\(expired.count)"])
         }
         return expired
+    }
+}
+
+extension CopyRunReport {
+    /// Adds another pass's results, per destination.
+    mutating func merge(_ other: CopyRunReport) {
+        for result in other.destinations {
+            if let index = destinations.firstIndex(where: { $0.destinationID == result.destinationID }) {
+                destinations[index].merge(result)
+            } else {
+                destinations.append(result)
+            }
+        }
+        expired += other.expired
+    }
+}
+
+extension DestinationRunResult {
+    mutating func merge(_ other: DestinationRunResult) {
+        deliveredFiles += other.deliveredFiles
+        deliveredBytes += other.deliveredBytes
+        pendingFiles += other.pendingFiles
+        pendingBytes += other.pendingBytes
+        lostLeases += other.lostLeases
+        error = other.error ?? error
     }
 }
 

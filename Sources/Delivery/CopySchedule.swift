@@ -42,6 +42,17 @@ public struct CopySchedule: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The latest scheduled instant at or before `time`: the slot a run starting at `time` belongs to. Every node
+    /// computes the same slot for the same hour, so a compare-and-set on it starts the run once per cluster.
+    public func slot(atOrBefore time: Int64) -> Int64 {
+        switch mode {
+        case .hourly:
+            return slot(after: time) - Self.hour
+        case .continuous(let interval):
+            return Self.floorDiv(time, interval) * interval
+        }
+    }
+
     /// When the next run should start, given the start of the last scheduled run (nil: never ran).
     ///
     /// - Never ran: the next slot after `now` (a fresh install waits for its first :40, as Segment's does).

@@ -10,6 +10,8 @@ public struct DestinationRunResult: Sendable {
     /// Files still owed after the run.
     public var pendingFiles = 0
     public var pendingBytes: Int64 = 0
+    /// Copies whose lease another node had taken over before they were recorded (that node records them).
+    public var lostLeases = 0
     /// Why the run stopped early; nil when everything owed was delivered.
     public var error: DeliveryError?
 
@@ -18,10 +20,10 @@ public struct DestinationRunResult: Sendable {
     }
 }
 
-/// Copies one destination's work items, one at a time, recording each in the ledger only after the bucket has
-/// it. Transient failures are retried with backoff; anything else stops this destination's run (and only it).
+/// Uploads one staged file to a destination bucket. Transient failures are retried with backoff; anything else is
+/// the destination's failure (its run stops, and only its). Recording the delivery is the caller's: a leased copy
+/// records it under the lease's fence.
 public struct DestinationCopier: Sendable {
-    let ledger: any DestinationCatalog
     let staging: any ArchiveStore
     let attempts: Int
     let backoff: Backoff
@@ -34,10 +36,9 @@ public struct DestinationCopier: Sendable {
     ///   - sleep: waits the given milliseconds (injected so tests need not wait).
     ///   - now: wall-clock epoch milliseconds for ledger timestamps.
     public init(
-        ledger: any DestinationCatalog, staging: any ArchiveStore, attempts: Int = 5, backoff: Backoff = .upload,
+        staging: any ArchiveStore, attempts: Int = 5, backoff: Backoff = .upload,
         sleep: @escaping @Sendable (Int64) async throws -> Void, now: @escaping @Sendable () -> Int64, logger: Logger
     ) {
-        self.ledger = ledger
         self.staging = staging
         self.attempts = max(1, attempts)
         self.backoff = backoff
@@ -46,43 +47,14 @@ public struct DestinationCopier: Sendable {
         self.logger = logger
     }
 
-    /// Delivers `plan`'s items in order into `bucket`.
-    public func copy(_ plan: DestinationPlan, to bucket: any DestinationBucket) async -> DestinationRunResult {
-        var result = DestinationRunResult(destinationID: plan.target.destination.id)
-        for (index, item) in plan.items.enumerated() {
-            if Task.isCancelled {
-                result.error = DeliveryError(.unavailable, "the run was interrupted by shutdown; the next run resumes")
-            }
-            if result.error == nil {
-                do {
-                    try await deliver(item, target: plan.target, bucket: bucket)
-                    result.deliveredFiles += 1
-                    result.deliveredBytes += item.size
-                    continue
-                } catch {
-                    result.error = DeliveryAdvice.explain(error, target: plan.target, key: item.destinationKey)
-                    logger.warning(
-                        "copy stopped for destination",
-                        metadata: [
-                            "destination.id": "\(plan.target.destination.id)", "s3.key": "\(item.destinationKey)",
-                            "error": "\(error)", "pending": "\(plan.items.count - index)",
-                        ])
-                }
-            }
-            result.pendingFiles += 1
-            result.pendingBytes += item.size
-        }
-        return result
-    }
-
-    /// One item with retries.
-    func deliver(_ item: WorkItem, target: DestinationTarget, bucket: any DestinationBucket) async throws(DeliveryError)
+    /// One item with retries; returns the ETag the destination reported, when it reported one.
+    func deliver(_ item: WorkItem, target: DestinationTarget, bucket: any DestinationBucket)
+        async throws(DeliveryError) -> String?
     {
         var attempt = 1
         while true {
             do {
-                try await deliverOnce(item, target: target, bucket: bucket)
-                return
+                return try await deliverOnce(item, target: target, bucket: bucket)
             } catch  where error.isRetryable && attempt < attempts {
                 logger.debug(
                     "retrying upload", metadata: ["s3.key": "\(item.destinationKey)", "attempt": "\(attempt)"])
@@ -95,7 +67,7 @@ public struct DestinationCopier: Sendable {
     }
 
     func deliverOnce(_ item: WorkItem, target: DestinationTarget, bucket: any DestinationBucket)
-        async throws(DeliveryError)
+        async throws(DeliveryError) -> String?
     {
         let key = item.destinationKey
         var outcome = try await staging.withStagedFile(key: item.stagedKey) { path throws(DeliveryError) in
@@ -119,17 +91,7 @@ public struct DestinationCopier: Sendable {
                 outcome = .stored(eTag: remote?.eTag)
             }
         }
-        var eTag: String? = nil
-        if case .stored(let reported) = outcome { eTag = reported }
-        do {
-            try await ledger.recordDelivery(
-                DeliveryRecord(
-                    destinationID: target.destination.id, stagedKey: item.stagedKey, size: item.size,
-                    eTag: eTag, deliveredAtMilliseconds: now()))
-        } catch {
-            throw DeliveryError(
-                .catalog, "the upload of \(target.url(key)) worked but the ledger write failed: \(error.message)",
-                underlying: error)
-        }
+        if case .stored(let reported) = outcome { return reported }
+        return nil
     }
 }

@@ -6,21 +6,19 @@ import Storage
 /// encryption would be refused keeps working with its old settings (no gap when migrating between kinds).
 ///
 /// ```swift
-/// let registry = DestinationRegistry(catalog: catalog, staging: staging, validator: validator, now: now)
+/// let registry = DestinationRegistry(catalog: catalog, validator: validator, now: now)
 /// let added = try await registry.add(sourceID: source.id, settings: .init(bucket: "mybucket/path"))
 /// ```
 public struct DestinationRegistry: Sendable {
-    let catalog: any DestinationCatalog
-    let staging: any ArchiveStore
+    let catalog: any DeliveryCatalog
     let validator: DestinationValidator
     let now: @Sendable () -> Int64
 
     public init(
-        catalog: any DestinationCatalog, staging: any ArchiveStore, validator: DestinationValidator,
+        catalog: any DeliveryCatalog, validator: DestinationValidator,
         now: @escaping @Sendable () -> Int64
     ) {
         self.catalog = catalog
-        self.staging = staging
         self.validator = validator
         self.now = now
     }
@@ -72,7 +70,8 @@ public struct DestinationRegistry: Sendable {
     /// Every destination with its status.
     public func statuses() async throws(DeliveryError) -> [DestinationStatus] {
         let destinations = try await catalogCall { () throws(CatalogError) in try await catalog.destinations() }
-        let staged = try await staging.stagedObjects()
+        // What is owed comes from the staged-file ledger, never from a listing of the staging store.
+        let staged = try await catalogCall { () throws(CatalogError) in try await catalog.stagedFiles(sourceID: nil) }
         var result: [DestinationStatus] = []
         for destination in destinations {
             let delivered = try await catalogCall { () throws(CatalogError) in

@@ -12,14 +12,17 @@ public struct DeliveryRuntime: Sendable {
     public let registry: DestinationRegistry
     public let runner: CopyRunner
     public let schedule: CopySchedule
-    /// The staging store: the pipeline puts closed batches there and the copy reads them.
+    /// The staging store: the copy reads closed batches there and retention deletes them.
     public let staging: any ArchiveStore
+    /// The same store as the pipeline puts into it: each upload is recorded in the staged-file ledger.
+    public let pipelineStaging: any ArchiveStore
     let catalog: any SluiceCatalog
     let httpClient: HTTPClient
 
     /// Builds it for a data directory. `environment` supplies Sluice's own AWS credentials.
+    /// `leaseOwner` names this process's copy leases (the node id for a server).
     init(
-        configuration: SluiceConfiguration, data: DataDirectory, catalog: any SluiceCatalog,
+        configuration: SluiceConfiguration, data: DataDirectory, catalog: any SluiceCatalog, leaseOwner: String,
         environment: [String: String], logger: Logger
     ) throws {
         // Its own client: no automatic gunzip, and shut down with the runtime.
@@ -34,22 +37,24 @@ public struct DeliveryRuntime: Sendable {
             throw error
         }
         self.staging = staging
+        pipelineStaging = LedgerStagingStore(staging, ledger: catalog, now: now)
         let connector = S3DestinationConnector(
             httpClient: httpClient,
             principal: CredentialsProviderChain.default(environment: environment, httpClient: httpClient),
             stsEndpoint: configuration.copy.stsEndpoint,
             multipartThreshold: configuration.copy.multipartThresholdBytes, environment: environment, logger: logger)
         let copier = DestinationCopier(
-            ledger: catalog, staging: staging, sleep: { ms in try await Task.sleep(for: .milliseconds(ms)) },
+            staging: staging, sleep: { ms in try await Task.sleep(for: .milliseconds(ms)) },
             now: now, logger: logger)
         self.catalog = catalog
         self.httpClient = httpClient
         self.schedule = configuration.copy.schedule
         registry = DestinationRegistry(
-            catalog: catalog, staging: staging, validator: DestinationValidator(connector: connector), now: now)
+            catalog: catalog, validator: DestinationValidator(connector: connector), now: now)
         runner = CopyRunner(
             catalog: catalog, staging: staging, connector: connector, copier: copier,
-            retention: .days(configuration.copy.retentionDays), logger: logger)
+            retention: .days(configuration.copy.retentionDays),
+            leases: CopyLeaseSettings(owner: leaseOwner, leaseSeconds: configuration.copy.leaseSeconds), logger: logger)
     }
 
     /// The hourly (or continuous) copy as a service for the server's `ServiceGroup`.
@@ -76,8 +81,11 @@ extension SluiceApp {
         let environment = ProcessInfo.processInfo.environment
         let location = try CatalogLocation.resolve(configuration.catalog, data: data, environment: environment)
         return try await withCatalog(at: location, environment: environment, logger: logger) { catalog in
+            // The CLI's leases are its own: a server on this machine keeps renewing the ones it holds.
+            let owner = "cli-" + UUID().uuidString.prefix(8).lowercased()
             let runtime = try DeliveryRuntime(
-                configuration: configuration, data: data, catalog: catalog, environment: environment, logger: logger)
+                configuration: configuration, data: data, catalog: catalog, leaseOwner: owner,
+                environment: environment, logger: logger)
             do {
                 let result = try await body(runtime, catalog)
                 await runtime.shutdown()

@@ -34,11 +34,13 @@ public enum SluiceApp {
         let environment = ProcessInfo.processInfo.environment
         let location = try CatalogLocation.resolve(configuration.catalog, data: data, environment: environment)
         let catalog = try await openCatalog(location, environment: environment, logger: logger)
+        let nodeName = configuration.nodeID ?? defaultNodeID()
         let delivery = try DeliveryRuntime(
-            configuration: configuration, data: data, catalog: catalog, environment: environment, logger: logger)
-        let store = delivery.staging
+            configuration: configuration, data: data, catalog: catalog, leaseOwner: nodeName,
+            environment: environment, logger: logger)
+        let store = delivery.pipelineStaging
         let node = NodeRecord(
-            id: configuration.nodeID ?? defaultNodeID(), instance: try data.nodeID(),
+            id: nodeName, instance: try data.nodeID(),
             address: "\(configuration.host):\(configuration.port)", version: BuildInfo.version,
             startedAtMilliseconds: now(), heartbeatAtMilliseconds: now())
         do {

@@ -21,11 +21,14 @@ extension SluiceConfiguration {
         /// default: 5 GiB is S3's single-request limit) as one streamed PutObject with `If-None-Match`. Stores that
         /// deny CreateMultipartUpload under an encryption-enforcing policy (radosgw) need it above the batch size.
         public var multipartThresholdBytes = S3DestinationConnector.defaultMultipartThreshold
+        /// How long a node's claim on a piece of copy work holds unrenewed (renewed every third of it): after a
+        /// node dies, its work is taken over by another within this time.
+        public var leaseSeconds = 20
 
         public init() {}
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case minute, continuous, intervalSeconds, retentionDays, stsEndpoint, multipartThresholdBytes
+            case minute, continuous, intervalSeconds, retentionDays, stsEndpoint, multipartThresholdBytes, leaseSeconds
         }
 
         public init(from decoder: any Decoder) throws {
@@ -38,6 +41,7 @@ extension SluiceConfiguration {
             stsEndpoint = try c.decodeIfPresent(String.self, forKey: .stsEndpoint)
             multipartThresholdBytes =
                 try c.decodeIfPresent(Int.self, forKey: .multipartThresholdBytes) ?? multipartThresholdBytes
+            leaseSeconds = try c.decodeIfPresent(Int.self, forKey: .leaseSeconds) ?? leaseSeconds
         }
 
         /// The schedule these settings describe.
@@ -52,6 +56,9 @@ extension SluiceConfiguration {
             }
             guard multipartThresholdBytes >= 5 << 20 else {
                 throw ConfigurationError(message: "copy.multipartThresholdBytes must be at least 5242880 (5 MiB)")
+            }
+            guard (3...3600).contains(leaseSeconds) else {
+                throw ConfigurationError(message: "copy.leaseSeconds must be 3-3600")
             }
             if let retentionDays, retentionDays < 1 {
                 throw ConfigurationError(

@@ -106,7 +106,7 @@ import Testing
             var late = try await fixture.addDestination("bucket-late", enabled: false)
             let bucket = MemoryBucket()
             #expect(try await fixture.runner(["bucket-late": bucket]).run().deliveredFiles == 0)
-            try fixture.stage(3)
+            try await fixture.stage(3)
             late.enabled = true
             try await fixture.catalog.updateDestination(late)
             #expect(try await fixture.runner(["bucket-late": bucket]).run().deliveredFiles == 4)

@@ -35,26 +35,61 @@ import Testing
         }
     }
 
-    @Test func aFailingDestinationIsRetriedBeforeTheNextScheduledRun() async throws {
+    @Test func ofTwoNodesSeeingThe40RunDueExactlyOneStartsIt() async throws {
+        try await StagedFixture.with(files: 2) { fixture in
+            _ = try await fixture.addDestination("bucket-one")
+            let clock = Clock(utc(2026, 11, 24, 10, 41))
+            try await fixture.catalog.setLastScheduledRun(utc(2026, 11, 24, 9, 40))
+            let services = (0..<2).map { _ in
+                CopyService(
+                    runner: fixture.runner([:]), catalog: fixture.catalog, schedule: .hourly(minute: 40),
+                    now: { clock.now }, logger: fixture.logger)
+            }
+            let started = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for service in services { group.addTask { try await service.startDueRun(startedAt: 0) } }
+                var count = 0
+                for try await won in group where won { count += 1 }
+                return count
+            }
+            #expect(started == 1)
+            #expect(try await fixture.catalog.copyWorkCounts(nowMilliseconds: clock.now).due == 2)
+        }
+    }
+
+    @Test func eachSlotStartsOnceAndAFailingDestinationComesBackAfterItsBackoff() async throws {
         try await StagedFixture.with(files: 1) { fixture in
             let destination = try await fixture.addDestination("bucket-one")
             let clock = Clock(utc(2026, 11, 24, 10, 41))
+            let bucket = MemoryBucket()
+            await bucket.fail(with: DeliveryError(.accessDenied, "denied"))
+            let copier = DestinationCopier(
+                staging: fixture.staging, attempts: 1, sleep: { _ in }, now: { clock.now }, logger: fixture.logger)
+            let runner = CopyRunner(
+                catalog: fixture.catalog, staging: fixture.staging,
+                connector: MemoryConnector(buckets: ["bucket-one": bucket]), copier: copier, logger: fixture.logger)
             let service = CopyService(
-                runner: fixture.runner([:]), catalog: fixture.catalog, schedule: .hourly(minute: 40),
-                now: { clock.now }, logger: fixture.logger)
-            try await fixture.catalog.setLastScheduledRun(utc(2026, 11, 24, 10, 40))
-            #expect(try await service.nextWake().at == utc(2026, 11, 24, 11, 40))
-            // The 10:40 run failed for this destination (twice in a row): retried 2 minutes after the last try.
-            try await fixture.catalog.recordRun(
-                destinationID: destination.id, atMilliseconds: utc(2026, 11, 24, 10, 40), error: "x")
-            try await fixture.catalog.recordRun(
-                destinationID: destination.id, atMilliseconds: utc(2026, 11, 24, 10, 42), error: "x")
-            let wake = try await service.nextWake()
-            #expect(wake.at == utc(2026, 11, 24, 10, 44) && wake.only == [destination.id])
-            // After downtime, the missed scheduled run comes first, at once.
+                runner: runner, catalog: fixture.catalog, schedule: .hourly(minute: 40), now: { clock.now },
+                logger: fixture.logger)
+            // A fresh install waits for its first slot.
+            #expect(try await service.startDueRun(startedAt: clock.now) == false)
+            #expect(try await service.startDueRun(startedAt: utc(2026, 11, 24, 9, 50)))
+            // Two nodes see the 10:40 run due: the compare-and-set on the slot lets one start it.
+            try await fixture.catalog.setLastScheduledRun(utc(2026, 11, 24, 9, 40))
+            #expect(try await service.startDueRun(startedAt: 0))
+            #expect(try await fixture.catalog.lastScheduledRun() == utc(2026, 11, 24, 10, 40))
+            #expect(try await service.startDueRun(startedAt: 0) == false)
+            // The destination fails: its work waits out the destination backoff (1 minute after one failure).
+            #expect(try await runner.drain().failed.count == 1)
+            #expect(try await fixture.catalog.destinationState(id: destination.id)?.consecutiveFailures == 1)
+            await bucket.fail(with: nil)
+            #expect(try await runner.drain().deliveredFiles == 0)
+            clock.set(utc(2026, 11, 24, 10, 42, 1))
+            #expect(try await runner.drain().deliveredFiles == 1)
+            #expect(try await fixture.catalog.destinationState(id: destination.id)?.consecutiveFailures == 0)
+            // After downtime, the missed run starts at once, in the slot of now.
             clock.set(utc(2026, 11, 24, 13, 5))
-            let late = try await service.nextWake()
-            #expect(late.at == utc(2026, 11, 24, 13, 5) && late.only == nil)
+            #expect(try await service.startDueRun(startedAt: 0))
+            #expect(try await fixture.catalog.lastScheduledRun() == utc(2026, 11, 24, 12, 40))
         }
     }
 }

@@ -5,7 +5,7 @@ import Testing
 @Suite struct DestinationRegistryTests {
     func registry(_ fixture: StagedFixture, _ buckets: [String: MemoryBucket]) -> DestinationRegistry {
         DestinationRegistry(
-            catalog: fixture.catalog, staging: fixture.staging,
+            catalog: fixture.catalog,
             validator: DestinationValidator(connector: MemoryConnector(buckets: buckets)), now: { 5 })
     }
 

@@ -12,16 +12,20 @@ actor MemoryBucket: DestinationBucket {
     var honoursIfNoneMatch = true
     /// Fails every put with this, when set.
     var alwaysFail: DeliveryError?
+    /// How long each put takes (a slow network), when set.
+    var putDuration: Duration?
 
     func script(failures: [DeliveryError]) { self.failures = failures }
     func denyHead() { headDenied = true }
     func ignoreConditions() { honoursIfNoneMatch = false }
     func fail(with error: DeliveryError?) { alwaysFail = error }
     func store(_ key: String, _ bytes: [UInt8]) { objects[key] = bytes }
+    func slow(_ duration: Duration) { putDuration = duration }
 
     func put(file path: String, size: Int64, key: String, ifAbsent: Bool) async throws(DeliveryError) -> PutOutcome {
         if let alwaysFail { throw alwaysFail }
         if !failures.isEmpty { throw failures.removeFirst() }
+        if let putDuration { try? await Task.sleep(for: putDuration) }
         if ifAbsent && honoursIfNoneMatch && objects[key] != nil { return .alreadyExists }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DeliveryError(.staging, "no file at \(path)")

@@ -29,7 +29,7 @@ struct S3Harness {
     /// A runner with real waits (short backoff) and the real clock.
     func runner(attempts: Int = 5) -> CopyRunner {
         let copier = DestinationCopier(
-            ledger: fixture.catalog, staging: fixture.staging, attempts: attempts,
+            staging: fixture.staging, attempts: attempts,
             backoff: Backoff(baseMilliseconds: 50, capMilliseconds: 1_000),
             sleep: { ms in try await Task.sleep(for: .milliseconds(ms)) },
             now: { Int64(Date().timeIntervalSince1970 * 1000) }, logger: logger)

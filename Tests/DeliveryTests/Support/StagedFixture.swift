@@ -5,6 +5,7 @@ import Foundation
 import Logging
 import SluiceTesting
 import Storage
+import Testing
 
 /// A data directory with a real SQLite catalog, a source, and staged batch files of random bytes.
 struct StagedFixture {
@@ -20,12 +21,12 @@ struct StagedFixture {
         catalog = try await SQLiteCatalog.open(path: dir.path + "/catalog.sqlite", logger: logger)
         source = try await catalog.createSource(name: sourceName, writeKey: nil, nowMilliseconds: 0)
         staging = LocalArchiveStore(root: dir.path + "/bucket")
-        for n in 0..<files { try stage(n) }
+        for n in 0..<files { try await stage(n) }
     }
 
     /// Writes staged file number `n`: gzipped NDJSON of `rows(n)` events (the day folder alternates, so the set
-    /// spans two received days).
-    mutating func stage(_ n: Int) throws {
+    /// spans two received days), and records it in the staged-file ledger as the pipeline does.
+    mutating func stage(_ n: Int) async throws {
         let day: Int64 = n % 2 == 0 ? 1_700_006_400_000 : 1_700_092_800_000
         let name = "\(1_700_000_000_000 + Int64(n)).aabbccddeeff.0123456.\(UUID().uuidString.lowercased()).gz"
         let key = "segment-logs/\(source.id)/\(day)/\(name)"
@@ -42,6 +43,9 @@ struct StagedFixture {
         try lines.write(toFile: plain, atomically: false, encoding: .utf8)
         let (status, output) = try runCommand("/usr/bin/env", ["gzip", "-n", "-f", plain])
         guard status == 0 else { throw TestSupportError("gzip failed: \(output)") }
+        let size = Int64(try #require(FileManager.default.attributesOfItem(atPath: path)[.size] as? Int))
+        try await catalog.recordStaged(
+            try #require(StagedObject(key: key, size: size).stagedFile(checksum: nil, stagedAtMilliseconds: 0)))
         keys.append(key)
     }
 
@@ -70,7 +74,7 @@ struct StagedFixture {
         -> CopyRunner
     {
         let copier = DestinationCopier(
-            ledger: catalog, staging: staging, attempts: 3, backoff: .upload,
+            staging: staging, attempts: 3, backoff: .upload,
             sleep: { ms in await sleeps.record(ms) }, now: { 1_800_000_000_000 }, logger: logger)
         return CopyRunner(
             catalog: catalog, staging: staging, connector: MemoryConnector(buckets: buckets), copier: copier,

@@ -2,7 +2,7 @@ import Catalog
 import Delivery
 import Testing
 
-@Suite struct PlannerTests {
+@Suite struct RetentionTests {
     let staged = [
         StagedObject(key: Self.key("srcA", 1_700_006_400_000, 1_700_000_000_001, 1), size: 10),
         StagedObject(key: Self.key("srcA", 1_700_092_800_000, 1_700_090_000_000, 2), size: 20),
@@ -20,28 +20,6 @@ import Testing
 
     func destination(_ id: String, source: String, bucket: String, enabled: Bool = true) -> Destination {
         Destination(id: id, sourceID: source, bucket: bucket, enabled: enabled, createdAtMilliseconds: 0)
-    }
-
-    @Test func eachEnabledDestinationIsOwedItsSourcesFilesUnderItsPrefix() {
-        let destinations = [
-            destination("d1", source: "srcA", bucket: "bucket-one/pre/fix"),
-            destination("d2", source: "srcA", bucket: "bucket-two"),
-            destination("d3", source: "srcB", bucket: "bucket-three", enabled: false),
-        ]
-        let delivered = ["d2": Set([staged[0].key])]
-        let (plans, invalid) = DeliveryPlanner.plan(staged: staged, destinations: destinations, delivered: delivered)
-        #expect(invalid.isEmpty)
-        #expect(plans.map(\.target.destination.id) == ["d1", "d2"])
-        #expect(plans[0].items.map(\.destinationKey) == ["pre/fix/" + staged[0].key, "pre/fix/" + staged[1].key])
-        #expect(plans[0].pendingBytes == 30)
-        #expect(plans[1].items.map(\.stagedKey) == [staged[1].key])
-    }
-
-    @Test func anInvalidBucketStringIsReportedNotPlanned() {
-        let (plans, invalid) = DeliveryPlanner.plan(
-            staged: staged, destinations: [destination("d1", source: "srcA", bucket: "Bad_Bucket")], delivered: [:])
-        #expect(plans.isEmpty)
-        #expect(invalid.first?.1.code == .invalidSettings)
     }
 
     @Test func retentionKeepsWhatAnEnabledDestinationLacks() {
