@@ -27,8 +27,10 @@ import Testing
         environment["SLUICE_STAGING"] = "s3://stage-bucket/stage"
         environment["DEST_SECRET"] = "testing"
         let logger = Logger(label: "test.leases")
+        // The nodes seal and open secrets with the test clusters' shared key (SluiceServerProcess adds it).
+        let sealer = SecretSealer(key: try SecretKey.parse(SluiceServerProcess.clusterSecretKey, origin: "test"))
         let catalog = try await PostgresCatalog.open(
-            url: try PostgresURL.parse(postgres.url(database: "sluice")), logger: logger)
+            url: try PostgresURL.parse(postgres.url(database: "sluice")), secrets: sealer, logger: logger)
 
         do {
             // A backlog staged before the nodes start (found by the start-up backfill), and its destination.
