@@ -50,12 +50,16 @@ extension SluiceApp {
     /// let catalog = try await SluiceApp.openCatalog(.embedded(in: data), logger: logger)
     /// defer { await catalog.close() }  // in an async context
     /// ```
-    public static func openCatalog(_ location: CatalogLocation, logger: Logger) async throws(CatalogError)
-        -> any SluiceCatalog
-    {
+    ///
+    /// `health` learns whether a PostgreSQL catalog answers (an embedded SQLite file always does).
+    public static func openCatalog(
+        _ location: CatalogLocation, logger: Logger, health: CatalogHealth = CatalogHealth(),
+        now: @escaping @Sendable () -> Int64 = PostgresCatalog.wallClock
+    ) async throws(CatalogError) -> any SluiceCatalog {
         switch location {
         case .sqlite(let path): return try await SQLiteCatalog.open(path: path, logger: logger)
-        case .postgres(let url): return try await PostgresCatalog.open(url: url, logger: logger)
+        case .postgres(let url):
+            return try await PostgresCatalog.open(url: url, logger: logger, health: health, now: now)
         }
     }
 
