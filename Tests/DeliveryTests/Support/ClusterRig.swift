@@ -24,8 +24,12 @@ final class ClusterRig: @unchecked Sendable {
         self.staging = staging
     }
 
-    /// Starts everything; `nodeArguments` are added to every node's `serve`.
-    static func start(nodes count: Int, nodeArguments: [String] = []) async throws -> ClusterRig {
+    /// Starts everything. `node(n, rig)` may give node `n` its own staging endpoint (a proxy in front of
+    /// `rig.moto`) and more `serve` arguments.
+    static func start(
+        nodes count: Int,
+        node: (Int, ClusterRig) async throws -> (stagingEndpoint: String?, arguments: [String]) = { _, _ in (nil, []) }
+    ) async throws -> ClusterRig {
         let postgres = try await PostgresServer.start()
         let moto: MotoServer
         do {
@@ -47,9 +51,11 @@ final class ClusterRig: @unchecked Sendable {
             try await s3.createBucket("stage-bucket")
             try await s3.createBucket("dest-bucket")
             for n in 0..<count {
+                let (endpoint, arguments) = try await node(n, rig)
+                let staging = ["--staging-endpoint", endpoint ?? moto.endpoint, "--staging-region", "us-east-1"]
                 rig.nodes.append(
                     try await SluiceServerProcess.start(
-                        arguments: rig.staging + ["--node-id", "n\(n)", "--batch-max-age", "1"] + nodeArguments,
+                        arguments: staging + ["--node-id", "n\(n)", "--batch-max-age", "1"] + arguments,
                         environment: environment))
             }
             let proxy = try await HAProxyServer.start(backends: rig.nodes.map(\.port))
