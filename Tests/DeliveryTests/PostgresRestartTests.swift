@@ -61,4 +61,35 @@ import Testing
         try rig.addDestinationAndCopy()
         try await rig.expectEveryAcknowledgedMessageDeliveredOnce(result.acked)
     }
+
+    /// A PostgreSQL that stops answering without closing connections (frozen, as a hung server or a lost network
+    /// looks): requests still get answers, never a hang. A seen key is accepted, an unseen one gets 503 +
+    /// Retry-After once the statement timeout gives up, health says degraded; after the freeze ends, ok again.
+    @Test func aFrozenPostgresHoldsNoRequestForever() async throws {
+        let rig = try await ClusterRig.start(nodes: 1)
+        defer { rig.stop() }
+        let node = rig.nodes[0]
+        try rig.postgres.pause()
+        defer { try? rig.postgres.resume() }  // before the rig stops, should the test fail while frozen
+        do {
+            let events = (0..<3).map { #"{"event":"e","userId":"u","messageId":"frozen-\#($0)"}"# }
+            for event in events {
+                let reply = try await HTTP.post(
+                    node.url + "/v1/track", json: event, headers: [HTTP.basic(rig.writeKey)])
+                #expect(reply.status == 200, "\(reply.text)")
+            }
+            let unknown = try await HTTP.post(
+                node.url + "/v1/track", json: #"{"event":"e","userId":"u"}"#,
+                headers: [HTTP.basic("never-seen-key-0002")])
+            #expect(unknown.status == 503 && unknown.header("Retry-After") == "2", "\(unknown.text)")
+            #expect(unknown.json?["code"] as? String == "catalog_unavailable")
+            try await Poll.until("the node to report the catalog unreachable", timeout: .seconds(40)) {
+                await rig.health(node).map { $0 == ("degraded", "unreachable") } ?? false
+            }
+        }
+        try rig.postgres.resume()
+        try await Poll.until("the node to report the catalog ok", timeout: .seconds(40)) {
+            await rig.health(node).map { $0 == ("ok", "ok") } ?? false
+        }
+    }
 }
