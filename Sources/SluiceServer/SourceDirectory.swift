@@ -73,10 +73,12 @@ public final class SourceDirectory: Sendable {
             found = try await catalog.source(writeKey: writeKey)
         } catch {
             let failure = error
+            // From the failure, not the request: a call that timed out took seconds.
+            let failedAt = now()
             state.withLock { state in
-                state.failing = (time + retryAfterFailureMilliseconds, failure)
+                state.failing = (failedAt + retryAfterFailureMilliseconds, failure)
                 // Ask again after another TTL, not with every request of the outage.
-                if let stale { state.byKey[writeKey] = (stale, time + positiveTTLMilliseconds) }
+                if let stale { state.byKey[writeKey] = (stale, failedAt + positiveTTLMilliseconds) }
             }
             guard let stale else { throw failure }
             return stale
