@@ -6,9 +6,10 @@ import Testing
 /// RudderStack's Python SDKs) sending all the time. One node is SIGKILLed while it stages batches (its staging
 /// endpoint is a fault proxy, and the kill follows a staging PUT that the proxy failed, so the upload is being
 /// retried), PostgreSQL is restarted, and another node is SIGKILLed while it copies (it alone copies
-/// continuously, reading staged files through a proxy that sends them slowly, and the kill follows a new object
-/// in the destination). Both are restarted on their data directories. Then every acknowledged messageId is in the
-/// destination exactly once, and the destination holds exactly the staged objects, each one whole gzip.
+/// continuously, reading staged files through a proxy that sends them slowly; the destination is added late, so
+/// its first run has a backlog, and the kill follows the first object it delivers). Both are restarted on their
+/// data directories. Then every acknowledged messageId is in the destination exactly once, and the destination
+/// holds exactly the staged objects, each one whole gzip.
 ///
 /// Only what anyone can observe is used (proxy logs, bucket listings, health), so the test holds whatever the
 /// copy's internals are.
@@ -43,13 +44,6 @@ import Testing
         let (stager, copier) = (rig.nodes[1], rig.nodes[2])
         let stagingProxy = proxies[0]
         let proxy = try #require(rig.proxy)
-        let added = try rig.nodes[0].cli(
-            [
-                "destinations", "add", "default", "dest-bucket", "--endpoint", rig.moto.endpoint, "--region",
-                "us-east-1", "--access-key-id", "testing", "--secret-env", "DEST_SECRET",
-            ] + rig.staging)
-        #expect(added.status == 0, "\(added.output)")
-
         let segment = try StreamingSender(sdk: "segment", host: proxy.url, writeKey: rig.writeKey, prefix: "seg")
         let rudder = try StreamingSender(sdk: "rudder", host: proxy.url, writeKey: rig.writeKey, prefix: "rud")
         try await segment.waitForAcknowledgements(150)
@@ -75,7 +69,15 @@ import Testing
             await rig.health(rig.nodes[0])?.catalog == "ok"
         }
 
-        // 3. Kill the copier while it copies: a new object has just appeared in the destination.
+        // 3. Kill the copier while it copies. The destination is added only now, so the copier's first run starts
+        // with every batch staged so far to copy, slowly; the kill follows its first delivered object.
+        let added = try rig.nodes[0].cli(
+            [
+                "destinations", "add", "default", "dest-bucket", "--endpoint", rig.moto.endpoint, "--region",
+                "us-east-1", "--access-key-id", "testing", "--secret-env", "DEST_SECRET",
+            ] + rig.staging)
+        #expect(added.status == 0, "\(added.output)")
+
         let source = try rig.defaultSourceID()
         let deliveredBefore = try await Self.deliveredCount(rig, source: source)
         try await Poll.until("the copier to deliver an object", timeout: .seconds(90), every: .milliseconds(20)) {
