@@ -14,6 +14,12 @@ extension PostgresCatalog {
                     "PostgreSQL at \(url) refused the login of user '\(url.user)': check the password "
                         + "(PGPASSWORD or the URL) and pg_hba.conf", underlying: error)
             }
+            // 57P0x: shutting down, crashed, or still starting up; 08xxx: the connection failed. Both pass.
+            if let state, state.hasPrefix("57P") || state.hasPrefix("08") {
+                return CatalogError(
+                    .unavailable, "PostgreSQL at \(url) is not accepting connections (restarting?); retrying later",
+                    underlying: error)
+            }
             if state == "3D000" {
                 return CatalogError(
                     .invalidConfiguration, "PostgreSQL at \(url) has no database '\(url.database)': create it first",
@@ -37,8 +43,12 @@ extension PostgresCatalog {
     /// A failed statement: a unique violation is `.duplicate`, a lost connection `.unavailable`.
     static func queryError(_ error: any Error, logger: Logger) -> CatalogError {
         if let psql = error as? PSQLError {
-            if psql.serverInfo?[.sqlState] == "23505" {
+            let state = psql.serverInfo?[.sqlState]
+            if state == "23505" {
                 return CatalogError(.duplicate, "already exists", underlying: error)
+            }
+            if let state, state.hasPrefix("57P") || state.hasPrefix("08") {
+                return CatalogError(.unavailable, "PostgreSQL is shutting down or restarting; retrying later")
             }
             if psql.code == .serverClosedConnection || psql.code == .clientClosedConnection
                 || psql.code == .connectionError || psql.code == .uncleanShutdown

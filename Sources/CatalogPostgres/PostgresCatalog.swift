@@ -12,6 +12,10 @@ import Synchronization
 /// concurrent callers never land inside it. Statements are short and autocommitted: nothing holds a transaction
 /// open across network calls to S3, so vacuum is never pinned by Sluice.
 ///
+/// No call waits on a dead server for long: connecting gives up after 5 s and a statement after
+/// `statementTimeout` (the connection is then closed, so the next call reconnects). Every call's outcome goes to
+/// `health`, which says since when the database has not answered.
+///
 /// ```swift
 /// let catalog = try await PostgresCatalog.open(url: try PostgresURL.parse(text, environment: env), logger: logger)
 /// ```
@@ -22,12 +26,23 @@ public final class PostgresCatalog: CatalogStore, Sendable {
     let logger: Logger
     let shared = Mutex<PostgresConnection?>(nil)
     let connectionIDs = Atomic<Int>(0)
+    /// Whether the database answers, as this catalog's calls see it.
+    public let health: CatalogHealth
+    /// How long one statement may take before the call fails as `.unavailable`.
+    let statementTimeout: Duration
+    let now: @Sendable () -> Int64
 
-    init(url: PostgresURL, configuration: PostgresConnection.Configuration, secrets: SecretSealer, logger: Logger) {
+    init(
+        url: PostgresURL, configuration: PostgresConnection.Configuration, secrets: SecretSealer, logger: Logger,
+        health: CatalogHealth, statementTimeout: Duration, now: @escaping @Sendable () -> Int64
+    ) {
         self.url = url
         self.configuration = configuration
         self.secrets = secrets
         self.logger = logger
+        self.health = health
+        self.statementTimeout = statementTimeout
+        self.now = now
     }
 
     /// Without a key, a PostgreSQL catalog stores no static-key secret: every node must hold the same key.
@@ -39,12 +54,15 @@ public final class PostgresCatalog: CatalogStore, Sendable {
     /// empty database do not race). A database whose schema is newer than this build knows is refused
     /// (`.schemaTooNew`); an unreachable server or a refused login is `.invalidConfiguration` with the reason.
     /// Destination secrets are sealed with `secrets`; plaintext ones an older Sluice stored are sealed here when
-    /// it has a key.
+    /// it has a key. `now` (milliseconds since 1970) stamps `health`.
     public static func open(
-        url: PostgresURL, secrets: SecretSealer = .withoutKey(advice: noKeyAdvice), logger: Logger
+        url: PostgresURL, secrets: SecretSealer = .withoutKey(advice: noKeyAdvice), logger: Logger,
+        health: CatalogHealth = CatalogHealth(), statementTimeout: Duration = .seconds(10),
+        now: @escaping @Sendable () -> Int64 = PostgresCatalog.wallClock
     ) async throws(CatalogError) -> PostgresCatalog {
         let catalog = PostgresCatalog(
-            url: url, configuration: try Self.configuration(url), secrets: secrets, logger: logger)
+            url: url, configuration: try Self.configuration(url), secrets: secrets, logger: logger, health: health,
+            statementTimeout: statementTimeout, now: now)
         do {
             try await catalog.migrate()
             try await catalog.sealPlaintextSecrets()
@@ -91,9 +109,14 @@ public final class PostgresCatalog: CatalogStore, Sendable {
     func connect() async throws(CatalogError) -> PostgresConnection {
         let id = connectionIDs.add(1, ordering: .relaxed).newValue
         do {
-            return try await PostgresConnection.connect(configuration: configuration, id: id, logger: logger)
+            let connection = try await PostgresConnection.connect(configuration: configuration, id: id, logger: logger)
+            health.succeeded(atMilliseconds: now())
+            return connection
         } catch {
-            throw Self.connectionError(error, url: url)
+            let failure = Self.connectionError(error, url: url)
+            // A refused login or a missing database is an answer; only silence is an outage.
+            if failure.code == .unavailable { health.failed(atMilliseconds: now(), message: failure.message) }
+            throw failure
         }
     }
 
@@ -120,10 +143,15 @@ public final class PostgresCatalog: CatalogStore, Sendable {
     func run(_ query: PostgresQuery, on connection: PostgresConnection) async throws(CatalogError)
         -> [PostgresRandomAccessRow]
     {
-        do {
-            return try await connection.query(query, logger: logger).collect().map { $0.makeRandomAccess() }
+        do throws(CatalogError) {
+            let rows = try await withStatementTimeout(on: connection) { [logger] in
+                try await connection.query(query, logger: logger).collect().map { $0.makeRandomAccess() }
+            }
+            health.succeeded(atMilliseconds: now())
+            return rows
         } catch {
-            throw Self.queryError(error, logger: logger)
+            if error.code == .unavailable { health.failed(atMilliseconds: now(), message: error.message) }
+            throw error
         }
     }
 

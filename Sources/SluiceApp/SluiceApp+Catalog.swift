@@ -52,9 +52,11 @@ extension SluiceApp {
     /// ```
     ///
     /// Destination secrets are sealed with the key `SecretKeys.sealer(environment:)` finds; without one, a SQLite
-    /// catalog uses the `secret-key` file beside it and a PostgreSQL catalog stores no static secret.
+    /// catalog uses the `secret-key` file beside it and a PostgreSQL catalog stores no static secret. `health`
+    /// learns whether a PostgreSQL catalog answers (an embedded SQLite file always does).
     public static func openCatalog(
-        _ location: CatalogLocation, environment: [String: String], logger: Logger
+        _ location: CatalogLocation, environment: [String: String], logger: Logger,
+        health: CatalogHealth = CatalogHealth(), now: @escaping @Sendable () -> Int64 = PostgresCatalog.wallClock
     ) async throws(CatalogError) -> any SluiceCatalog {
         let sealer = try SecretKeys.sealer(environment: environment)
         switch location {
@@ -62,7 +64,8 @@ extension SluiceApp {
             return try await SQLiteCatalog.open(path: path, secrets: sealer, logger: logger)
         case .postgres(let url):
             return try await PostgresCatalog.open(
-                url: url, secrets: sealer ?? .withoutKey(advice: PostgresCatalog.noKeyAdvice), logger: logger)
+                url: url, secrets: sealer ?? .withoutKey(advice: PostgresCatalog.noKeyAdvice), logger: logger,
+                health: health, now: now)
         }
     }
 

@@ -1,3 +1,4 @@
+import Catalog
 import Hummingbird
 import Logging
 import NIOCore
@@ -12,11 +13,16 @@ extension SluiceApp {
     /// behind the admin token).
     static func metricsListener(
         _ address: SluiceConfiguration.HTTPSettings.ListenAddress?, registry: PrometheusCollectorRegistry,
-        health: @escaping @Sendable () -> PipelineHealth, eventLoops: any EventLoopGroup, logger: Logger
+        health: @escaping @Sendable () -> PipelineHealth, catalogHealth: CatalogHealth, gauges: HealthGauges,
+        now: @escaping @Sendable () -> Int64, eventLoops: any EventLoopGroup, logger: Logger
     ) -> ServiceGroupConfiguration.ServiceConfiguration? {
         guard let address else { return nil }
         let router = Router(context: SluiceRequestContext.self)
-        OperationsAPI(registry: registry, health: health, metricsToken: nil).register(on: router)
+        OperationsAPI(
+            registry: registry, health: health, catalogHealth: { catalogHealth.snapshot }, now: now,
+            beforeScrape: { gauges.update() }, metricsToken: nil
+        )
+        .register(on: router)
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(address.host, port: address.port), serverName: "sluice"),

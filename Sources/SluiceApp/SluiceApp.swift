@@ -33,7 +33,9 @@ public enum SluiceApp {
 
         let environment = ProcessInfo.processInfo.environment
         let location = try CatalogLocation.resolve(configuration.catalog, data: data, environment: environment)
-        let catalog = try await openCatalog(location, environment: environment, logger: logger)
+        let catalogHealth = CatalogHealth()
+        let catalog = try await openCatalog(
+            location, environment: environment, logger: logger, health: catalogHealth, now: now)
         let nodeName = configuration.nodeID ?? defaultNodeID()
         let delivery = try DeliveryRuntime(
             configuration: configuration, data: data, catalog: catalog, leaseOwner: nodeName,
@@ -76,6 +78,7 @@ public enum SluiceApp {
         let pipeline = PipelineService(
             batcher: batcher, spool: spool, store: store, dataDirectory: data.path, logger: logger)
         let ingestor = Ingestor(spool: spool, batcher: batcher, policy: policy)
+        let gauges = HealthGauges(catalog: catalogHealth, pipeline: { pipeline.health }, now: now)
 
         let router = Router(context: SluiceRequestContext.self)
         // First, so that it wraps every route and the not-found answer.
@@ -88,7 +91,7 @@ public enum SluiceApp {
         .register(on: router)
         AdminAPI(
             token: try data.adminToken(), batcher: batcher, catalog: catalog, sources: sources, now: now,
-            health: { pipeline.health }
+            health: { pipeline.health }, catalogHealth: { catalogHealth.snapshot }
         )
         .register(on: router)
         BrowserSettingsAPI(
@@ -96,8 +99,11 @@ public enum SluiceApp {
             scheme: http.scheme
         )
         .register(on: router)
-        OperationsAPI(registry: registry, health: { pipeline.health }, metricsToken: try data.adminToken())
-            .register(on: router)
+        OperationsAPI(
+            registry: registry, health: { pipeline.health }, catalogHealth: { catalogHealth.snapshot }, now: now,
+            beforeScrape: { gauges.update() }, metricsToken: try data.adminToken()
+        )
+        .register(on: router)
         DestinationsAPI(
             token: try data.adminToken(), registry: delivery.registry, runner: delivery.runner, catalog: catalog
         )
@@ -132,7 +138,8 @@ public enum SluiceApp {
                     + [
                         metricsListener(
                             try configuration.http.metricsAddress(), registry: registry, health: { pipeline.health },
-                            eventLoops: eventLoops, logger: logger)
+                            catalogHealth: catalogHealth, gauges: gauges, now: now, eventLoops: eventLoops,
+                            logger: logger)
                     ].compactMap { $0 },
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))

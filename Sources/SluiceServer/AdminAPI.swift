@@ -12,11 +12,14 @@ public struct AdminAPI: Sendable {
     let sources: SourceDirectory
     let now: @Sendable () -> Int64
     let health: @Sendable () -> PipelineHealth
+    let catalogHealth: @Sendable () -> CatalogHealth.Snapshot
 
     public init(
         token: String, batcher: Batcher, catalog: any CatalogStore, sources: SourceDirectory,
-        now: @escaping @Sendable () -> Int64, health: @escaping @Sendable () -> PipelineHealth
+        now: @escaping @Sendable () -> Int64, health: @escaping @Sendable () -> PipelineHealth,
+        catalogHealth: @escaping @Sendable () -> CatalogHealth.Snapshot = { CatalogHealth.Snapshot() }
     ) {
+        self.catalogHealth = catalogHealth
         self.token = token
         self.batcher = batcher
         self.catalog = catalog
@@ -76,7 +79,13 @@ public struct AdminAPI: Sendable {
                     QuarantineView.init))
         }
         admin.get("status") { _, _ in
-            try Self.json(StatusView(openBatches: await self.batcher.openBatchCount, self.health(), self.batcher))
+            let pipeline = self.health()
+            let catalog = self.catalogHealth()
+            return try Self.json(
+                StatusView(
+                    openBatches: await self.batcher.openBatchCount, pipeline, self.batcher,
+                    catalog: catalog,
+                    status: HealthReport(pipeline: pipeline, catalog: catalog, nowMilliseconds: self.now()).status))
         }
     }
 
@@ -98,8 +107,18 @@ public struct AdminAPI: Sendable {
 }
 
 /// `GET /admin/status`: what the pipeline holds. `backlogBytes` is what the spool retains (acknowledged events not
-/// yet in a stored batch); `writerBacklogBytes` what waits for compression.
+/// yet in a stored batch); `writerBacklogBytes` what waits for compression. `status` is the health route's word;
+/// `catalog` says whether the catalog database answers (`ok` or `unreachable`, since when, and why).
 struct StatusView: Encodable {
+    struct CatalogView: Encodable {
+        let status: String
+        let unreachableSince: Int64?
+        let lastSuccessAt: Int64?
+        let lastError: String?
+        let errors: Int
+    }
+    let status: String
+    let catalog: CatalogView
     let openBatches: Int
     let backlogBytes: Int
     let writerBacklogBytes: Int
@@ -108,7 +127,14 @@ struct StatusView: Encodable {
     let spoolRefusal: String?
     let spoolRefusalMessage: String?
 
-    init(openBatches: Int, _ health: PipelineHealth, _ batcher: Batcher) {
+    init(
+        openBatches: Int, _ health: PipelineHealth, _ batcher: Batcher, catalog: CatalogHealth.Snapshot,
+        status: HealthReport.Status
+    ) {
+        self.status = status.rawValue
+        self.catalog = CatalogView(
+            status: catalog.isUp ? "ok" : "unreachable", unreachableSince: catalog.unreachableSinceMilliseconds,
+            lastSuccessAt: catalog.lastSuccessMilliseconds, lastError: catalog.lastError, errors: catalog.errorCount)
         self.openBatches = openBatches
         backlogBytes = health.spoolRetainedBytes
         writerBacklogBytes = batcher.backlog.bytes

@@ -118,6 +118,11 @@ public struct TrackingAPI: Sendable {
             return response
         } catch let error as PipelineError where error.code == .overloaded {
             return Self.reject(.serviceUnavailable, code: "overloaded", message: error.message, retryAfterSeconds: 5)
+        } catch let error as CatalogError where error.code == .unavailable {
+            // A key this node has not seen, asked while the catalog is away: valid or not, nobody can say yet.
+            return Self.reject(
+                .serviceUnavailable, code: "catalog_unavailable",
+                message: "the catalog cannot be reached to check this write key; retry shortly", retryAfterSeconds: 2)
         } catch {
             ingestFailures.note(error, logger: context.logger)
             return Self.reject(

@@ -5,7 +5,9 @@ import Foundation
 /// `partNumber=` always get a 500, to drive a multipart upload into its abort path. With `redirect`, a PUT to a
 /// bucket whose name contains the marker, signed for any other region, gets AWS's `301 PermanentRedirect` with
 /// `x-amz-bucket-region`, as AWS answers a request signed for the wrong region (nginx cannot attach an S3 XML
-/// body to a 301, so only the header carries the region).
+/// body to a 301, so only the header carries the region). With `responseBytesPerSecond`, every answer is sent
+/// that slowly (nginx's `limit_rate`), so downloads through the proxy take long enough for a test to act during
+/// them.
 ///
 /// ```swift
 /// let proxy = try await FaultProxy.start(upstreamPort: moto.port, slowDownPercent: 20, internalErrorPercent: 4,
@@ -33,7 +35,7 @@ public final class FaultProxy: Sendable {
 
     public static func start(
         upstreamPort: Int, slowDownPercent: Int, internalErrorPercent: Int, dropPercent: Int,
-        redirect: (bucketMarker: String, region: String)? = nil
+        redirect: (bucketMarker: String, region: String)? = nil, responseBytesPerSecond: Int? = nil
     ) async throws -> FaultProxy {
         guard let nginx = nginxPath else {
             throw TestSupportError("nginx not found; apt-get install nginx (scripts/deps/apt-test.txt)")
@@ -45,7 +47,8 @@ public final class FaultProxy: Sendable {
             atPath: temp, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o777])
         let configuration = config(
             directory: directory.path, port: port, upstreamPort: upstreamPort,
-            percents: (slowDownPercent, internalErrorPercent, dropPercent), redirect: redirect)
+            percents: (slowDownPercent, internalErrorPercent, dropPercent), redirect: redirect,
+            responseBytesPerSecond: responseBytesPerSecond)
         let configPath = directory.path + "/nginx.conf"
         try configuration.write(toFile: configPath, atomically: true, encoding: .utf8)
         let process = try ChildProcess.launch(
@@ -91,7 +94,7 @@ public final class FaultProxy: Sendable {
 
     static func config(
         directory: String, port: Int, upstreamPort: Int, percents: (Int, Int, Int),
-        redirect: (bucketMarker: String, region: String)?
+        redirect: (bucketMarker: String, region: String)?, responseBytesPerSecond: Int? = nil
     ) -> String {
         let s3Error = { (code: String, message: String) in
             "'<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>\(code)</Code><Message>\(message)</Message>"
@@ -137,6 +140,7 @@ public final class FaultProxy: Sendable {
                 proxy_request_buffering off;
                 proxy_buffering off;
                 proxy_http_version 1.1;
+                \(responseBytesPerSecond.map { "limit_rate \($0);" } ?? "")
                 location / {
                   default_type application/xml;
                   if ($redirect_region != "") {

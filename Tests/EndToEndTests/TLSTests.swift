@@ -55,7 +55,7 @@ import Testing
         let versions = ["--http2": "2", "--http1.1": "1.1"]
         for (flag, version) in versions {
             let reply = try Self.curl([flag, "-w", " %{http_version}", server.url + "/health"])
-            #expect(reply == #"{"status":"ok"} \#(version)"#, "\(flag): \(reply)")
+            #expect(reply.hasPrefix(#"{"status":"ok","#) && reply.hasSuffix("} \(version)"), "\(flag): \(reply)")
         }
         let event = #"{"type":"track","event":"Over H2","anonymousId":"a","messageId":"tls-h2-1"}"#
         let sent = try Self.curl([
@@ -74,7 +74,7 @@ import Testing
             return seen.contains("sluice-two")
         }
         #expect(server.process.isRunning && server.process.pid == pid)
-        #expect(try Self.curl(["--http2", server.url + "/health"]) == #"{"status":"ok"}"#)
+        #expect(try Self.curl(["--http2", server.url + "/health"]).hasPrefix(#"{"status":"ok","#))
 
         // A broken file on reload is logged; the previous certificate stays in service.
         try Data("not a certificate\n".utf8).write(to: URL(fileURLWithPath: cert))
