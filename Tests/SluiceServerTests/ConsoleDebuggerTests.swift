@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import SluiceTesting
+import Synchronization
 import Testing
 
 @testable import SluiceServer
@@ -101,5 +102,37 @@ import Testing
                 ) { #expect($0.status == .notFound, "\(path)") }
             }
         }
+    }
+}
+
+/// Keeps what the SSE writer writes.
+final class Collected: Sendable {
+    let buffers = Mutex<[ByteBuffer]>([])
+    var text: String { buffers.withLock { $0.map { String(buffer: $0) }.joined() } }
+}
+
+struct CollectingWriter: ResponseBodyWriter {
+    let collected: Collected
+
+    mutating func write(_ buffer: ByteBuffer) async throws { collected.buffers.withLock { $0.append(buffer) } }
+    consuming func finish(_ trailingHeaders: HTTPFields?) async throws {}
+}
+
+@Suite struct ConsoleStreamTests {
+    /// The SSE framing: one `data:` per event, and the number dropped for a slow reader as `event: skipped` before
+    /// the next event it gets.
+    @Test func theStreamTellsHowManyEventsItSkipped() async throws {
+        let tap = EventTap()
+        let subscription = tap.subscribe(sourceID: "s", filter: DebuggerFilter(), capacity: 2)
+        let lines = (1...5).map { ConsoleDebuggerTests.line("track", user: "u", id: "m-\($0)") }
+        tap.publish(sourceID: "s", lines: Array(lines.joined(separator: "\n").utf8))
+        subscription.finish()
+        let collected = Collected()
+        var writer: any ResponseBodyWriter = CollectingWriter(collected: collected)
+        try await ConsoleAPI.stream(subscription, to: &writer)
+        #expect(
+            collected.text
+                == "retry: 2000\n: connected\n\nevent: skipped\ndata: 3\n\ndata: \(lines[3])\n\ndata: \(lines[4])\n\n")
+        #expect(!tap.hasSubscribers)
     }
 }
