@@ -40,6 +40,7 @@ import Testing
         #expect(report["pausedHidesEvents"] as? Bool == true)
         #expect(report["resumeShowsEvents"] as? Bool == true)
         #expect(report["filterApplied"] as? Bool == true)
+        #expect(report["debuggerHidesKey"] as? Bool == true)
         #expect(report["quarantineSend"] as? Int == 200)
         let reason = report["quarantineReason"] as? String ?? ""
         #expect(reason.contains("missing_event"), "\(reason)")

@@ -169,6 +169,12 @@ def run(driver, args, report):
     client.track("user-2", "Filtered In", message_id=run_id + "-5")
     poll("the matching event", lambda: run_id + "-5" in text_of(driver, "#events"), timeout=10)
     report["filterApplied"] = run_id + "-4" not in text_of(driver, "#events")
+    # An event carrying its write key in the body (as analytics.js sends it): the key is not shown.
+    status, body = http("POST", args.url + "/v1/track", json.dumps(
+        {"userId": "user-2", "event": "With Key", "writeKey": key, "messageId": run_id + "-6"}),
+        {"Content-Type": "application/json"})
+    poll("the event with its key", lambda: run_id + "-6" in text_of(driver, "#events"), timeout=10)
+    report["debuggerHidesKey"] = key not in driver.page_source and "(redacted)" in text_of(driver, "#events")
     shot("debugger")
     report["widths"]["debugger"] = widest(driver)
 

@@ -27,6 +27,14 @@ extension ConsoleAssets {
           function when(ms) { return ms ? new Date(ms).toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC") : "never"; }
           function bytes(n) { return n < 1024 ? n + " B" : n < 1048576 ? (n / 1024).toFixed(1) + " KiB" : (n / 1048576).toFixed(1) + " MiB"; }
           function show(node, text) { node.textContent = text; node.hidden = !text; }
+          // A body's writeKey is kept in the archive (as Segment does); the console never shows a key again.
+          function redacted(text) {
+            try {
+              const o = JSON.parse(text);
+              if (o && typeof o === "object" && "writeKey" in o) o.writeKey = "(redacted)";
+              return JSON.stringify(o, null, 2);
+            } catch (e) { return text; }
+          }
 
           const signOut = document.getElementById("sign-out");
           if (signOut) signOut.addEventListener("click", async () => {
@@ -61,9 +69,10 @@ extension ConsoleAssets {
             const rows = await api("GET", "sources");
             const body = document.querySelector("#sources tbody");
             body.replaceChildren(...rows.map((s) => el("tr", { "data-source-id": s.id }, [
-              el("td", { text: s.name }), el("td", {}, [el("code", { text: s.id })]), el("td", { class: "key-count", text: String(s.keyCount) }),
-              el("td", { text: when(s.createdAt) }),
-              el("td", {}, [
+              el("td", { "data-label": "Name", text: s.name }), el("td", { "data-label": "Id" }, [el("code", { text: s.id })]),
+              el("td", { "data-label": "Keys", class: "key-count", text: String(s.keyCount) }),
+              el("td", { "data-label": "Created", text: when(s.createdAt) }),
+              el("td", { "data-label": "Actions" }, [
                 el("button", { type: "button", class: "secondary add-key", text: "Add key", on: { click: () => newKey(s, false) } }), " ",
                 el("button", { type: "button", class: "secondary rotate-key", text: "Rotate key", on: { click: () => newKey(s, true) } }), " ",
                 el("a", { href: "/console/debugger?source=" + encodeURIComponent(s.id), text: "Debugger" }),
@@ -94,8 +103,7 @@ extension ConsoleAssets {
             const status = document.getElementById("status"), skippedNote = document.getElementById("skipped");
             let stream = null, paused = false, held = [], skipped = 0;
             function render(text) {
-              let pretty = text;
-              try { pretty = JSON.stringify(JSON.parse(text), null, 2); } catch (e) {}
+              const pretty = redacted(text);
               let meta = "";
               try { const o = JSON.parse(text); meta = [o.type, o.event, o.userId, o.messageId].filter(Boolean).join(" · "); } catch (e) {}
               list.prepend(el("li", { class: "event" }, [el("div", { class: "meta", text: meta }), el("pre", { text: pretty })]));
@@ -125,7 +133,7 @@ extension ConsoleAssets {
               q.replaceChildren(...rows.map((r) => el("li", { class: "quarantined" }, [
                 el("div", { class: "meta" }, [el("span", { class: "code", text: r.code }), " · ", el("span", { class: "reason", text: r.message }),
                   " · " + when(r.receivedAt)]),
-                el("pre", { text: r.raw }),
+                el("pre", { text: redacted(r.raw) }),
               ])));
               if (!rows.length) q.append(el("li", { text: "No rejected events." }));
             }
@@ -160,12 +168,13 @@ extension ConsoleAssets {
             try {
               const rows = await api("GET", "destinations");
               document.querySelector("#destinations tbody").replaceChildren(...rows.map((d) => el("tr", { "data-destination-id": d.id }, [
-                el("td", {}, [el("code", { text: d.bucket })]), el("td", {}, [el("code", { text: d.sourceId })]),
-                el("td", { class: "state", text: d.enabled ? "enabled" : "disabled" }), el("td", { text: when(d.lastSuccessAt) }),
-                el("td", { text: d.pendingFiles + " files, " + bytes(d.pendingBytes) }),
-                el("td", { class: "delivered", text: String(d.deliveredFiles) }),
-                el("td", { class: "last-error", text: d.lastError || "" }),
-                el("td", {}, [el("button", { type: "button", class: "secondary toggle", text: d.enabled ? "Disable" : "Enable", on: { click: async () => {
+                el("td", { "data-label": "Bucket" }, [el("code", { text: d.bucket })]), el("td", { "data-label": "Source" }, [el("code", { text: d.sourceId })]),
+                el("td", { "data-label": "Status", class: "state", text: d.enabled ? "enabled" : "disabled" }),
+                el("td", { "data-label": "Last success", text: when(d.lastSuccessAt) }),
+                el("td", { "data-label": "Pending", text: d.pendingFiles + " files, " + bytes(d.pendingBytes) }),
+                el("td", { "data-label": "Delivered files", class: "delivered", text: String(d.deliveredFiles) }),
+                el("td", { "data-label": "Last error", class: "last-error", text: d.lastError || "" }),
+                el("td", { "data-label": "Actions" }, [el("button", { type: "button", class: "secondary toggle", text: d.enabled ? "Disable" : "Enable", on: { click: async () => {
                   try { await api("POST", "destinations/" + encodeURIComponent(d.id) + (d.enabled ? "/disable" : "/enable")); await loadDestinations(); }
                   catch (e) { show(error, e.message); }
                 } } })]),

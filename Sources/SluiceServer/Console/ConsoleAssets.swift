@@ -41,6 +41,13 @@ enum ConsoleAssets {
         .tabs { display: flex; gap: 6px; margin: 0 0 8px; }
         .tabs [aria-selected="false"] { background: #fff; color: var(--accent); }
         .snippet h3 { font-size: 1rem; margin: 10px 0 0; }
-        @media (max-width: 600px) { main { padding: 8px; } th, td { padding: 4px; } }
+        @media (max-width: 600px) {
+          main { padding: 8px; }
+          table.cards thead { position: absolute; left: -9999px; }
+          table.cards, table.cards tbody, table.cards tr, table.cards td { display: block; }
+          table.cards tr { border-top: 1px solid var(--line); padding: 6px 0; }
+          table.cards td { border: 0; padding: 2px 0; }
+          table.cards td[data-label]::before { content: attr(data-label) ": "; font-weight: 600; color: var(--muted); }
+        }
         """
 }

@@ -94,7 +94,7 @@ enum ConsolePages {
         </section>
         <section class="card">
         <h2>All sources</h2>
-        <div class="scroll"><table id="sources">
+        <div class="scroll"><table class="cards" id="sources">
         <thead><tr><th>Name</th><th>Id</th><th>Keys</th><th>Created</th><th>Actions</th></tr></thead>
         <tbody></tbody></table></div>
         </section>
@@ -135,7 +135,7 @@ enum ConsolePages {
         <section class="card">
         <p><button type="button" id="copy-now">Copy now</button> <span id="copy-result" aria-live="polite"></span></p>
         <p id="destinations-error" class="error" role="alert" hidden></p>
-        <div class="scroll"><table id="destinations">
+        <div class="scroll"><table class="cards" id="destinations">
         <thead><tr><th>Bucket</th><th>Source</th><th>Status</th><th>Last success</th><th>Pending</th>\
         <th>Delivered files</th><th>Last error</th><th>Actions</th></tr></thead>
         <tbody></tbody></table></div>
