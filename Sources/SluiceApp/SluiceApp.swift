@@ -84,9 +84,15 @@ public enum SluiceApp {
         // First, so that it wraps every route and the not-found answer.
         router.add(middleware: JSONErrorMiddleware())
         let isReady: @Sendable () -> Bool = { pipeline.isReady }
+        let tap = EventTap()
         TrackingAPI(
             ingestor: ingestor, sources: sources, catalog: catalog, limits: IngestLimits(), isReady: isReady, now: now,
-            cors: try configuration.http.cors.policy(), trustedProxies: try configuration.http.proxies()
+            cors: try configuration.http.cors.policy(), trustedProxies: try configuration.http.proxies(), tap: tap
+        )
+        .register(on: router)
+        ConsoleAPI(
+            adminToken: try data.adminToken(), catalog: catalog, sources: sources, tap: tap,
+            destinations: (delivery.registry, delivery.runner), now: now, secureCookies: http.scheme == "https"
         )
         .register(on: router)
         AdminAPI(

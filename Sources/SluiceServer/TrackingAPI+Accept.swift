@@ -25,14 +25,18 @@ extension TrackingAPI {
         var record = EventsRecord.Builder(
             key: BatchKey(sourceID: source.id, day: day), receivedAtMilliseconds: received,
             linesCapacity: decoded.events.reduce(0) { $0 + $1.bytes.count } + decoded.events.count * 320)
+        let linesStart = record.bytes.count
         var enricher = Enricher()
         for event in decoded.events {
             enricher.appendLine(for: event, of: decoded, context: context, into: &record.bytes)
             record.bytes.append(UInt8(ascii: "\n"))
         }
         if !decoded.events.isEmpty {
+            // Copied only while a debugger listens; published once the spool holds the events.
+            let tapped = tap?.hasSubscribers == true ? Array(record.bytes[linesStart...]) : nil
             try await ingestor.ingest(record.finish(eventCount: UInt32(decoded.events.count)))
             acceptedEvents.increment(by: decoded.events.count)
+            if let tapped { tap?.publish(sourceID: source.id, lines: tapped) }
         }
         if !decoded.rejected.isEmpty {
             do {

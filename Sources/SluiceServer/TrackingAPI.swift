@@ -21,6 +21,8 @@ public struct TrackingAPI: Sendable {
     let cors: CORSPolicy
     /// Whose forwarding headers name the client for `context.ip`.
     let trustedProxies: TrustedProxies
+    /// The console's live debugger listens here; accepted lines are published only while someone does.
+    let tap: EventTap?
     /// Made once: building a `Counter` looks its label up in the registry under a lock, every time.
     let acceptedEvents = Counter(label: "sluice_events_accepted_total")
     /// Client-side body problems (cut-off streams, broken chunked framing) are logged at info, at most one line per
@@ -35,7 +37,7 @@ public struct TrackingAPI: Sendable {
         ingestor: Ingestor, sources: SourceDirectory, catalog: any CatalogStore, limits: IngestLimits,
         isReady: @escaping @Sendable () -> Bool, now: @escaping @Sendable () -> Int64,
         messageIDs: MessageIDGenerator = .ksuid, cors: CORSPolicy = .anyOrigin,
-        trustedProxies: TrustedProxies = .none
+        trustedProxies: TrustedProxies = .none, tap: EventTap? = nil
     ) {
         self.ingestor = ingestor
         self.sources = sources
@@ -46,6 +48,7 @@ public struct TrackingAPI: Sendable {
         self.messageIDs = messageIDs
         self.cors = cors
         self.trustedProxies = trustedProxies
+        self.tap = tap
     }
 
     /// Registers the routes.

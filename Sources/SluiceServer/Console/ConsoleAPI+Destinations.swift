@@ -1,0 +1,36 @@
+import Delivery
+import Hummingbird
+import NIOCore
+
+/// `GET /console/api/destinations`, `POST /console/api/destinations/{id}/enable|disable`, `POST /console/api/copy`:
+/// the destinations page, through the same registry and copy runner as the admin API (statuses never hold a
+/// secret: `DestinationStatus.summary` leaves them out).
+extension ConsoleAPI {
+    func registerDestinations(on group: RouterGroup<SluiceRequestContext>) {
+        guard let destinations else { return }
+        let (registry, runner) = destinations
+        let admin = DestinationsAPI(token: adminToken, registry: registry, runner: runner, catalog: catalog)
+        group.get("api/destinations") { _, _ in
+            try await DestinationsAPI.answer { () throws(DeliveryError) in
+                DestinationStatus.json(try await registry.statuses())
+            }
+        }
+        for (action, enabled) in [("enable", true), ("disable", false)] {
+            group.post("api/destinations/:id/\(action)") { _, context in
+                let id = context.parameters.get("id") ?? ""
+                return try await DestinationsAPI.answer { () throws(DeliveryError) in
+                    try await admin.status(registry.setEnabled(id: id, enabled).id)
+                }
+            }
+        }
+        group.post("api/copy") { _, _ in
+            try await DestinationsAPI.answer { () throws(DeliveryError) in
+                let report = try await runner.run()
+                let failed = report.failed.map {
+                    "{\"destination\":\(JSONBody.quoted($0.destinationID)),\"error\":\(JSONBody.quoted($0.error?.message ?? ""))}"
+                }
+                return #"{"delivered":\#(report.deliveredFiles),"failed":[\#(failed.joined(separator: ","))]}"#
+            }
+        }
+    }
+}

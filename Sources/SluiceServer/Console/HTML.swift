@@ -1,0 +1,19 @@
+/// Escaping for text that goes into the console's HTML (element content and quoted attribute values).
+enum HTML {
+    /// `text` with `& < > " '` replaced by character references.
+    static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+}
