@@ -12,11 +12,14 @@ public struct AdminAPI: Sendable {
     let sources: SourceDirectory
     let now: @Sendable () -> Int64
     let health: @Sendable () -> PipelineHealth
+    let duplicatesDropped: @Sendable () -> [String: Int]
 
     public init(
         token: String, batcher: Batcher, catalog: any CatalogStore, sources: SourceDirectory,
-        now: @escaping @Sendable () -> Int64, health: @escaping @Sendable () -> PipelineHealth
+        now: @escaping @Sendable () -> Int64, health: @escaping @Sendable () -> PipelineHealth,
+        duplicatesDropped: @escaping @Sendable () -> [String: Int] = { [:] }
     ) {
+        self.duplicatesDropped = duplicatesDropped
         self.token = token
         self.batcher = batcher
         self.catalog = catalog
@@ -76,7 +79,10 @@ public struct AdminAPI: Sendable {
                     QuarantineView.init))
         }
         admin.get("status") { _, _ in
-            try Self.json(StatusView(openBatches: await self.batcher.openBatchCount, self.health(), self.batcher))
+            var status = StatusView(openBatches: await self.batcher.openBatchCount, self.health(), self.batcher)
+            status.duplicatesDroppedBySource = self.duplicatesDropped()
+            status.duplicatesDropped = status.duplicatesDroppedBySource.values.reduce(0, +)
+            return try Self.json(status)
         }
     }
 
@@ -107,6 +113,9 @@ struct StatusView: Encodable {
     let lastStoreError: String?
     let spoolRefusal: String?
     let spoolRefusalMessage: String?
+    /// Events left out as repeats of an accepted messageId since start, in all and per source id.
+    var duplicatesDropped = 0
+    var duplicatesDroppedBySource: [String: Int] = [:]
 
     init(openBatches: Int, _ health: PipelineHealth, _ batcher: Batcher) {
         self.openBatches = openBatches

@@ -25,15 +25,24 @@ extension TrackingAPI {
         var record = EventsRecord.Builder(
             key: BatchKey(sourceID: source.id, day: day), receivedAtMilliseconds: received,
             linesCapacity: decoded.events.reduce(0) { $0 + $1.bytes.count } + decoded.events.count * 320)
+        // Events whose messageId was accepted before (within the window) are answered as usual but left out.
+        let claim = await ingestor.claim(
+            messageIDs: ingestor.deduplicates ? decoded.events.map { $0.messageID.map { Array($0.utf8) } } : [],
+            receivedAtMilliseconds: received)
+        let duplicates = claim.duplicateCount
         var enricher = Enricher()
-        for event in decoded.events {
+        for (n, event) in decoded.events.enumerated() where !claim.isDuplicate(n) {
             enricher.appendLine(for: event, of: decoded, context: context, into: &record.bytes)
             record.bytes.append(UInt8(ascii: "\n"))
         }
-        if !decoded.events.isEmpty {
-            try await ingestor.ingest(record.finish(eventCount: UInt32(decoded.events.count)))
-            acceptedEvents.increment(by: decoded.events.count)
+        if decoded.events.count > duplicates {
+            try await ingestor.ingest(
+                record.finish(eventCount: UInt32(decoded.events.count - duplicates)), claim: claim)
+            acceptedEvents.increment(by: decoded.events.count - duplicates)
+        } else {
+            await ingestor.release(claim)
         }
+        ingestor.countDuplicates(duplicates, sourceID: source.id)
         if !decoded.rejected.isEmpty {
             do {
                 try await catalog.quarantine(
