@@ -27,8 +27,10 @@ public final class Deduplicator: MessageIDFilter, Sendable {
     private let threadPool: NIOThreadPool
     private let logger: Logger
     let window: DedupeWindow
+    let bitsPerEntry: Int
 
     init(index: MessageIDIndex, threadPool: NIOThreadPool, logger: Logger) {
+        bitsPerEntry = index.bitsPerEntry
         state = Mutex(State(index: index))
         self.threadPool = threadPool
         self.logger = logger
@@ -138,8 +140,18 @@ public final class Deduplicator: MessageIDFilter, Sendable {
     var waitingClaims: Int { state.withLock { $0.pending.values.reduce(0) { $0 + $1.count } } }
 
     /// Makes every id inserted so far durable (blocking: fdatasync). `DedupeSpoolLog` calls it before the spool
-    /// deletes segments, so an id is durable in the index before the record it came from leaves the spool.
+    /// deletes segments, so an id is durable in the index before the record it came from leaves the spool. Then, off
+    /// the request path, shrinks the filters of slices that are over to exactly the ids they hold.
     public func sync() throws(DedupeError) {
+        try syncFiles()
+        let compact = state.withLock { $0.index.filesToCompact() }
+        for (file, count) in compact {
+            let filter = try file.compactFilter(count: count, bitsPerEntry: bitsPerEntry)
+            state.withLock { _ in file.adopt(filter, builtAtCount: count) }
+        }
+    }
+
+    private func syncFiles() throws(DedupeError) {
         let dirty = state.withLock { $0.index.takeDirty() }
         for (n, file) in dirty.enumerated() {
             do {

@@ -5,7 +5,9 @@
 /// One file pair of the messageId index, for one time slice: `{start}-{end}-{serial}.ids`, the ids appended as
 /// `[u16 length][bytes]`, and `.tab`, an open-addressing table of 16-byte slots `[u64 hash][u64 1 + offset of the
 /// id in .ids]` (0: empty), linear probing, filled to half its slots at most; then the slice continues in a new
-/// pair of twice the size. A blocked Bloom filter over the hashes stays in memory. Used only under the index's lock.
+/// pair of twice the size. A blocked Bloom filter over the hashes stays in memory: sized for the ids expected while
+/// the slice is current, then rebuilt for exactly the ids it holds once the slice is over (`compactFilter`). Used
+/// under the index's lock, except `compactFilter`'s read of a table that no longer takes inserts.
 final class IndexFile: @unchecked Sendable {
     static let slotBytes = 16
     /// Slots read per probe: one 128-byte read covers most probe sequences at half load.
@@ -24,6 +26,8 @@ final class IndexFile: @unchecked Sendable {
     let logPath: String
     /// Written since the last sync.
     var dirty = false
+    /// Whether the filter was sized for exactly the ids held (after its slice ended).
+    var compacted = false
 
     private init(
         slice: Range<Int64>, serial: Int, capacity: Int, count: Int, logBytes: Int, filter: BlockedBloomFilter,
@@ -59,7 +63,7 @@ final class IndexFile: @unchecked Sendable {
 
     /// Creates an empty pair; the table file is sparse until slots are written.
     static func create(
-        directory: String, slice: Range<Int64>, serial: Int, capacity: Int, bitsPerEntry: Int
+        directory: String, slice: Range<Int64>, serial: Int, capacity: Int, expected: Int, bitsPerEntry: Int
     ) throws(DedupeError) -> IndexFile {
         let stem = directory + "/" + stem(slice, serial)
         let (tablePath, logPath) = (stem + ".tab", stem + ".ids")
@@ -74,13 +78,14 @@ final class IndexFile: @unchecked Sendable {
         }
         return IndexFile(
             slice: slice, serial: serial, capacity: capacity, count: 0, logBytes: 0,
-            filter: BlockedBloomFilter(capacity: limit(capacity), bitsPerEntry: bitsPerEntry),
+            filter: BlockedBloomFilter(capacity: min(expected, limit(capacity)), bitsPerEntry: bitsPerEntry),
             fds: (tableFD, logFD), paths: (tablePath, logPath))
     }
 
-    /// Opens an existing pair and rebuilds its filter from the table's hashes (one sequential read).
+    /// Opens an existing pair and rebuilds its filter from the table's hashes (two sequential reads: count, fill),
+    /// sized for the table's limit when the slice is `current`, else for the ids it holds.
     static func load(
-        directory: String, slice: Range<Int64>, serial: Int, bitsPerEntry: Int
+        directory: String, slice: Range<Int64>, serial: Int, bitsPerEntry: Int, current: Bool
     ) throws(DedupeError) -> IndexFile {
         let stem = directory + "/" + stem(slice, serial)
         let (tablePath, logPath) = (stem + ".tab", stem + ".ids")
@@ -108,11 +113,18 @@ final class IndexFile: @unchecked Sendable {
             close(logFD)
             throw error
         }
-        try file.rebuildFilter()
+        var held = 0
+        try file.scanTable { _ in held += 1 }
+        file.count = held
+        var filter = BlockedBloomFilter(capacity: current ? limit(file.capacity) : held, bitsPerEntry: bitsPerEntry)
+        try file.scanTable { filter.insert($0) }
+        file.filter = filter
+        file.compacted = !current
         return file
     }
 
-    private func rebuildFilter() throws(DedupeError) {
+    /// Calls `body` with the hash of every used slot, reading the table in 1 MiB chunks.
+    private func scanTable(_ body: (UInt64) -> Void) throws(DedupeError) {
         let chunkSlots = 65_536
         var slot = 0
         while slot < capacity {
@@ -120,14 +132,26 @@ final class IndexFile: @unchecked Sendable {
             let bytes = try IndexIO.read(tableFD, count: n * Self.slotBytes, at: slot * Self.slotBytes, tablePath)
             var at = 0
             while at + Self.slotBytes <= bytes.count {
-                if bytes.loadLittleEndian(at: at + 8) != 0 {
-                    filter.insert(bytes.loadLittleEndian(at: at))
-                    count += 1
-                }
+                if bytes.loadLittleEndian(at: at + 8) != 0 { body(bytes.loadLittleEndian(at: at)) }
                 at += Self.slotBytes
             }
             slot += n
         }
+    }
+
+    /// A filter for exactly the `count` ids held, built from the table; call without the index's lock, for a file
+    /// whose slice is over, then `adopt` it under the lock.
+    func compactFilter(count: Int, bitsPerEntry: Int) throws(DedupeError) -> BlockedBloomFilter {
+        var filter = BlockedBloomFilter(capacity: count, bitsPerEntry: bitsPerEntry)
+        try scanTable { filter.insert($0) }
+        return filter
+    }
+
+    /// Takes a filter from `compactFilter` unless ids were inserted meanwhile (a clock set back: keep the old one).
+    func adopt(_ compact: BlockedBloomFilter, builtAtCount: Int) {
+        compacted = true
+        guard count == builtAtCount else { return }
+        filter = compact
     }
 
     /// Whether the table takes no more entries.

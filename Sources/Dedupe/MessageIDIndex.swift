@@ -54,6 +54,7 @@ final class MessageIDIndex: @unchecked Sendable {
             found.append(parsed)
         }
         found.sort { ($0.slice.lowerBound, $0.serial) < ($1.slice.lowerBound, $1.serial) }
+        let newest = found.last?.slice
         for (slice, serial) in found {
             if window.isExpired(sliceEnd: slice.upperBound, now: now) {
                 let stem = directory + "/" + IndexFile.stem(slice, serial)
@@ -62,7 +63,9 @@ final class MessageIDIndex: @unchecked Sendable {
                 continue
             }
             index.files.append(
-                try IndexFile.load(directory: directory, slice: slice, serial: serial, bitsPerEntry: bitsPerEntry))
+                try IndexFile.load(
+                    directory: directory, slice: slice, serial: serial, bitsPerEntry: bitsPerEntry,
+                    current: slice == newest))
         }
         return index
     }
@@ -98,22 +101,31 @@ final class MessageIDIndex: @unchecked Sendable {
         if let last = sameSlice.last, !last.isFull { return last }
         let capacity: Int
         let serial: Int
+        var expected = Int.max
         if let last = sameSlice.last {
             (capacity, serial) = (last.capacity * 2, last.serial + 1)
         } else {
             let previous = files.filter { $0.slice.upperBound <= slice.lowerBound }.last?.slice
             let previousCount = files.filter { $0.slice == previous }.reduce(0) { $0 + $1.count }
             var wanted = minimumCapacity
-            while IndexFile.limit(wanted) < previousCount + previousCount / 4 { wanted *= 2 }
+            // The filter is sized for the ids expected (the table's limit is a power of two, up to twice that).
+            expected = max(IndexFile.limit(minimumCapacity), previousCount + previousCount / 4)
+            while IndexFile.limit(wanted) < expected { wanted *= 2 }
             (capacity, serial) = (wanted, 0)
         }
         let file = try IndexFile.create(
             directory: directory, slice: sameSlice.last?.slice ?? slice, serial: serial, capacity: capacity,
-            bitsPerEntry: bitsPerEntry)
+            expected: expected, bitsPerEntry: bitsPerEntry)
         try syncDirectory()
         let position = files.firstIndex { ($0.slice.lowerBound, $0.serial) > (file.slice.lowerBound, serial) }
         files.insert(file, at: position ?? files.endIndex)
         return file
+    }
+
+    /// Files of slices older than the newest one whose filters are still sized for the ids expected, not held.
+    func filesToCompact() -> [(file: IndexFile, count: Int)] {
+        guard let newest = files.map(\.slice.lowerBound).max() else { return [] }
+        return files.filter { !$0.compacted && $0.slice.upperBound <= newest }.map { ($0, $0.count) }
     }
 
     /// Drops the files of slices that left the window at `now`.

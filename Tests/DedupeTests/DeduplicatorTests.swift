@@ -73,6 +73,24 @@ import Testing
         #expect(result.isDuplicate(0) == firstAccepted)
     }
 
+    /// Once a slice is over, a sync shrinks its filter to the ids it holds; every id is still found, none invented.
+    @Test func syncCompactsFiltersOfPastSlices() async throws {
+        let directory = try TemporaryDirectory("dedupe-compact")
+        defer { directory.remove() }
+        let window = DedupeWindow(milliseconds: 3_600_000)
+        let dedupe = try Deduplicator.open(directory: directory.path, window: window, now: Self.t0, logger: Self.logger)
+        let first: [[UInt8]?] = (0..<1_000).map { Array("first-\($0)".utf8) }
+        await dedupe.settle(
+            await dedupe.claim(first, receivedAtMilliseconds: Self.t0), accepted: true)
+        let later = Self.t0 + window.sliceMilliseconds
+        await dedupe.settle(await dedupe.claim(Self.ids("later"), receivedAtMilliseconds: later), accepted: true)
+        let before = dedupe.statistics.memoryBytes
+        try dedupe.sync()
+        #expect(dedupe.statistics.memoryBytes < before)
+        let again = await dedupe.claim(first + Self.ids("later", "new"), receivedAtMilliseconds: later)
+        #expect(again.duplicates == Array(repeating: true, count: 1_001) + [false])
+    }
+
     /// Ids appended to the spool but never synced into the index (a crash between the two) come back from the
     /// spool's records at start-up; events without a client id (Sluice-assigned ones) are inserted too.
     @Test func recoveryReinsertsIDsFromTheSpool() async throws {
