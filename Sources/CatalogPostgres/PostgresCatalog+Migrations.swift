@@ -54,6 +54,11 @@ extension PostgresCatalog {
                 spool_backlog_bytes BIGINT NOT NULL, copy_leases BIGINT NOT NULL)
             """
         ],
+        // 3: messageIds accepted by any node within the de-duplication window (rows past it deleted in batches).
+        [
+            "CREATE TABLE message_ids (message_id TEXT PRIMARY KEY, received_at BIGINT NOT NULL)",
+            "CREATE INDEX message_ids_received_at ON message_ids (received_at)",
+        ],
     ]
 
     /// The newest schema version this build knows.

@@ -18,9 +18,7 @@ extension Deduplicator {
     /// so records already deleted need nothing. Blocking: call at start-up, before ingest.
     public func recover(from spool: any SpoolLog, now: Int64) throws -> RecoveryReport {
         var report = RecoveryReport()
-        let limits = IngestLimits(
-            maxSingleCallBytes: .max, maxEventBytes: .max, maxBatchRequestBytes: .max, maxEventsPerBatch: .max,
-            maxMessageIDLength: .max, maxNestingDepth: 1_024)
+        let limits = IngestLimits.recovery
         try spool.replay(from: 0) { record in
             guard record.kind == PipelineRecordKind.events else { return }
             let events = try EventsRecord(decoding: record.payload)

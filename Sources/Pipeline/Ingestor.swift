@@ -16,15 +16,18 @@ public struct Ingestor: Sendable {
     let batcher: Batcher
     let backlogLimitBytes: Int
     let messageIDFilter: (any MessageIDFilter)?
+    let sharedMessageIDs: (any SharedMessageIDLog)?
     let duplicates = Duplicates()
 
     public init(
-        spool: any SpoolLog, batcher: Batcher, policy: BatchingPolicy, messageIDFilter: (any MessageIDFilter)? = nil
+        spool: any SpoolLog, batcher: Batcher, policy: BatchingPolicy, messageIDFilter: (any MessageIDFilter)? = nil,
+        sharedMessageIDs: (any SharedMessageIDLog)? = nil
     ) {
         self.spool = spool
         self.batcher = batcher
         self.backlogLimitBytes = policy.backlogLimitBytes
         self.messageIDFilter = messageIDFilter
+        self.sharedMessageIDs = messageIDFilter == nil ? nil : sharedMessageIDs
     }
 
     /// Throws `.overloaded` when the spool is over quota or short of disk, or the batch writer is behind.
@@ -67,12 +70,14 @@ public struct Ingestor: Sendable {
 
     /// Makes the record durable, then hands it to its batch.
     public func ingest(_ record: EventsRecord) async throws(PipelineError) {
-        try await ingest(record, claim: MessageIDClaim())
+        _ = try await ingest(record, claim: MessageIDClaim())
     }
 
     /// Makes the record durable, settles its claim (its new ids are remembered only once the record is durable, and
-    /// freed when it is refused), then hands it to its batch.
-    public func ingest(_ record: EventsRecord, claim: MessageIDClaim) async throws(PipelineError) {
+    /// freed when it is refused), then hands it to its batch: in a cluster, without the events another node
+    /// accepted first. Returns how many events were left out that way.
+    @discardableResult
+    public func ingest(_ record: EventsRecord, claim: MessageIDClaim) async throws(PipelineError) -> Int {
         let sequence: UInt64
         do {
             sequence = try await spool.append(kind: PipelineRecordKind.events, payload: record.encoded())
@@ -86,7 +91,15 @@ public struct Ingestor: Sendable {
             throw PipelineError(.spoolFailed, "events could not be made durable; retry later", underlying: error)
         }
         if let messageIDFilter, !claim.reserved.isEmpty { await messageIDFilter.settle(claim, accepted: true) }
-        await batcher.deliver(sequence, record)
+        // The spool keeps the whole record: should the node crash before the batch is sealed, recovery re-batches
+        // it whole, so the cluster check can at worst let a duplicate through, never lose an event.
+        guard let sharedMessageIDs, !claim.reserved.isEmpty else {
+            await batcher.deliver(sequence, record)
+            return 0
+        }
+        let (kept, dropped) = await sharedMessageIDs.admit(record, newIDs: claim.reserved)
+        await batcher.deliver(sequence, kept)
+        return dropped
     }
 }
 

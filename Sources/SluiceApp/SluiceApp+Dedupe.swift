@@ -1,3 +1,5 @@
+import Catalog
+import CatalogPostgres
 import Dedupe
 import Logging
 import NIOPosix
@@ -28,6 +30,23 @@ extension SluiceApp {
                 ])
             return deduplicator
         }
+    }
+
+    /// With a PostgreSQL catalog, the cluster-wide check over its `message_ids` table; nil otherwise or when off.
+    static func clusterDeduplicator(
+        _ configuration: SluiceConfiguration, catalog: any CatalogStore, now: @escaping @Sendable () -> Int64,
+        logger: Logger
+    ) throws -> ClusterDeduplicator? {
+        guard let window = try configuration.deduplicationWindow(), let postgres = catalog as? PostgresCatalog else {
+            return nil
+        }
+        return ClusterDeduplicator(
+            window: window, now: now, logger: logger,
+            record: { ids, received in
+                try await postgres.recordMessageIDs(
+                    ids, receivedAtMilliseconds: received, forgetBefore: received - window.milliseconds)
+            },
+            purge: { before, limit in try await postgres.deleteMessageIDs(receivedBefore: before, limit: limit) })
     }
 
     /// Makes the index durable at shutdown (recovery would rebuild what is missing, from the spool).

@@ -76,7 +76,9 @@ public enum SluiceApp {
             newUUID: { UUID().uuidString.lowercased() }, logger: logger)
         let pipeline = PipelineService(
             batcher: batcher, spool: spool, store: store, dataDirectory: data.path, logger: logger)
-        let ingestor = Ingestor(spool: spool, batcher: batcher, policy: policy, messageIDFilter: deduplicator)
+        let ingestor = Ingestor(
+            spool: spool, batcher: batcher, policy: policy, messageIDFilter: deduplicator,
+            sharedMessageIDs: try clusterDeduplicator(configuration, catalog: catalog, now: now, logger: logger))
 
         let router = Router(context: SluiceRequestContext.self)
         // First, so that it wraps every route and the not-found answer.

@@ -35,14 +35,16 @@ extension TrackingAPI {
             enricher.appendLine(for: event, of: decoded, context: context, into: &record.bytes)
             record.bytes.append(UInt8(ascii: "\n"))
         }
+        var dropped = duplicates
         if decoded.events.count > duplicates {
-            try await ingestor.ingest(
+            // In a cluster, events another node accepted first are left out of the batch too.
+            dropped += try await ingestor.ingest(
                 record.finish(eventCount: UInt32(decoded.events.count - duplicates)), claim: claim)
-            acceptedEvents.increment(by: decoded.events.count - duplicates)
+            acceptedEvents.increment(by: decoded.events.count - dropped)
         } else {
             await ingestor.release(claim)
         }
-        ingestor.countDuplicates(duplicates, sourceID: source.id)
+        ingestor.countDuplicates(dropped, sourceID: source.id)
         if !decoded.rejected.isEmpty {
             do {
                 try await catalog.quarantine(
