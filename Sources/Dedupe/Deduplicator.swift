@@ -19,7 +19,7 @@ public final class Deduplicator: MessageIDFilter, Sendable {
     struct State: ~Copyable {
         let index: MessageIDIndex
         /// Ids reserved by unsettled claims, with the claims waiting for them.
-        var pending: [[UInt8]: [CheckedContinuation<Void, Never>]] = [:]
+        var pending: [IDKey: [CheckedContinuation<Void, Never>]] = [:]
         var lastExpiry: Int64? = nil
     }
 
@@ -78,28 +78,29 @@ public final class Deduplicator: MessageIDFilter, Sendable {
                 state.index.expire(now: now)
                 state.lastExpiry = now
             }
-            for case let id? in ids where state.pending[id] != nil { return .blocked(id) }
+            let keys = ids.map { $0.map { IDKey($0, state.index.hasher) } }
+            for case let key? in keys where state.pending[key] != nil { return .blocked(key.bytes) }
             var claim = MessageIDClaim(duplicates: [], reserved: [], receivedAtMilliseconds: now)
             claim.duplicates.reserveCapacity(ids.count)
-            var mine = Set<[UInt8]>()
-            for id in ids {
-                guard let id else {
+            var mine = Set<IDKey>()
+            for key in keys {
+                guard let key else {
                     claim.duplicates.append(false)
                     continue
                 }
-                var duplicate = mine.contains(id)
+                var duplicate = mine.contains(key)
                 if !duplicate {
                     do throws(DedupeError) {
-                        duplicate = try state.index.contains(id, now: now)
+                        duplicate = try state.index.contains(key.bytes, hash: key.hash, now: now)
                     } catch {
                         noteError(error, "messageId lookup failed; the event is taken as new")
                     }
                 }
                 claim.duplicates.append(duplicate)
                 if !duplicate {
-                    mine.insert(id)
-                    claim.reserved.append(id)
-                    state.pending[id] = []
+                    mine.insert(key)
+                    claim.reserved.append(key.bytes)
+                    state.pending[key] = []
                 }
             }
             if !claim.duplicates.contains(true) { claim.duplicates = [] }
@@ -110,16 +111,16 @@ public final class Deduplicator: MessageIDFilter, Sendable {
     func settleNow(_ claim: MessageIDClaim, accepted: Bool) -> [CheckedContinuation<Void, Never>] {
         state.withLock { state in
             var waiters: [CheckedContinuation<Void, Never>] = []
-            for id in claim.reserved {
-                if accepted {
-                    do throws(DedupeError) {
-                        let time = claim.receivedAtMilliseconds
-                        try state.index.insert(id, receivedAt: time, now: time)
-                    } catch {
-                        noteError(error, "messageId could not be remembered; a retry of it would be archived again")
-                    }
+            if accepted {
+                do throws(DedupeError) {
+                    let time = claim.receivedAtMilliseconds
+                    try state.index.insert(claim.reserved, receivedAt: time, now: time)
+                } catch {
+                    noteError(error, "messageIds could not be remembered; a retry of them would be archived again")
                 }
-                waiters += state.pending.removeValue(forKey: id) ?? []
+            }
+            for id in claim.reserved {
+                waiters += state.pending.removeValue(forKey: IDKey(id, state.index.hasher)) ?? []
             }
             return waiters
         }
@@ -128,8 +129,9 @@ public final class Deduplicator: MessageIDFilter, Sendable {
     private func waitUntilSettled(_ id: [UInt8]) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let registered = state.withLock { state in
-                guard state.pending[id] != nil else { return false }
-                state.pending[id]?.append(continuation)
+                let key = IDKey(id, state.index.hasher)
+                guard state.pending[key] != nil else { return false }
+                state.pending[key]?.append(continuation)
                 return true
             }
             if !registered { continuation.resume() }
@@ -167,7 +169,7 @@ public final class Deduplicator: MessageIDFilter, Sendable {
     func insertRecovered(_ id: [UInt8], receivedAt: Int64, now: Int64) throws(DedupeError) -> Bool {
         try state.withLock { state throws(DedupeError) -> Bool in
             guard try !state.index.contains(id, now: now) else { return false }
-            try state.index.insert(id, receivedAt: receivedAt, now: now)
+            try state.index.insert([id], receivedAt: receivedAt, now: now)
             return true
         }
     }
@@ -181,4 +183,20 @@ public final class Deduplicator: MessageIDFilter, Sendable {
         if let value = try? await threadPool.runIfActive(body) { return value }
         return body()
     }
+}
+
+/// A messageId as a dictionary key, hashed once with the index's hash (Swift's own hashing of `[UInt8]` feeds the
+/// hasher byte by byte); equality still compares the bytes.
+struct IDKey: Hashable, Sendable {
+    let hash: UInt64
+    let bytes: [UInt8]
+
+    init(_ bytes: [UInt8], _ hasher: MessageIDHasher) {
+        self.bytes = bytes
+        hash = hasher.hash(bytes)
+    }
+
+    func hash(into hasher: inout Hasher) { hasher.combine(hash) }
+
+    static func == (a: IDKey, b: IDKey) -> Bool { a.hash == b.hash && a.bytes == b.bytes }
 }

@@ -167,22 +167,35 @@ final class IndexFile: @unchecked Sendable {
         return try probe(id, hash: hash).found
     }
 
-    /// Adds `id`, known not to be in this pair, which is not full: appends the id, then writes its slot.
-    func insert(_ id: [UInt8], hash: UInt64) throws(DedupeError) {
-        let (found, slot) = try probe(id, hash: hash)
-        guard !found else { return }
-        var entry: [UInt8] = [UInt8(truncatingIfNeeded: id.count), UInt8(truncatingIfNeeded: id.count >> 8)]
-        entry.append(contentsOf: id)
-        try IndexIO.write(logFD, entry, at: logBytes, logPath)
+    /// Adds `entries` (distinct ids known not to be in this pair, at most its remaining room): appends every id with
+    /// one write, then writes each one's slot.
+    func insert(_ entries: [(id: [UInt8], hash: UInt64)]) throws(DedupeError) {
+        guard !entries.isEmpty else { return }
+        var log: [UInt8] = []
+        log.reserveCapacity(entries.reduce(0) { $0 + 2 + $1.id.count })
+        var offsets: [Int] = []
+        offsets.reserveCapacity(entries.count)
+        for (id, _) in entries {
+            offsets.append(logBytes + log.count)
+            log.append(UInt8(truncatingIfNeeded: id.count))
+            log.append(UInt8(truncatingIfNeeded: id.count >> 8))
+            log.append(contentsOf: id)
+        }
+        try IndexIO.write(logFD, log, at: logBytes, logPath)
+        logBytes += log.count
+        dirty = true
         var slotBytes: [UInt8] = []
         slotBytes.reserveCapacity(Self.slotBytes)
-        slotBytes.appendLittleEndian(hash)
-        slotBytes.appendLittleEndian(UInt64(logBytes) + 1)
-        try IndexIO.write(tableFD, slotBytes, at: slot * Self.slotBytes, tablePath)
-        logBytes += entry.count
-        count += 1
-        filter.insert(hash)
-        dirty = true
+        for ((id, hash), offset) in zip(entries, offsets) {
+            let (found, slot) = try probe(id, hash: hash)
+            guard !found else { continue }
+            slotBytes.removeAll(keepingCapacity: true)
+            slotBytes.appendLittleEndian(hash)
+            slotBytes.appendLittleEndian(UInt64(offset) + 1)
+            try IndexIO.write(tableFD, slotBytes, at: slot * Self.slotBytes, tablePath)
+            count += 1
+            filter.insert(hash)
+        }
     }
 
     /// Walks the probe sequence of `hash`: whether `id` is there, else the first empty slot.

@@ -11,7 +11,7 @@ import Storage
 ///
 /// ```swift
 /// let index = try MessageIDIndex.open(directory: dir, window: .standard, now: now)
-/// if try !index.contains(id, now: now) { try index.insert(id, receivedAt: now, now: now) }
+/// if try !index.contains(id, now: now) { try index.insert([id], receivedAt: now, now: now) }
 /// try index.sync()   // before the spool deletes the records the ids came from
 /// ```
 final class MessageIDIndex: @unchecked Sendable {
@@ -78,20 +78,30 @@ final class MessageIDIndex: @unchecked Sendable {
 
     /// Whether `id` was inserted into a slice still in the window at `now`.
     func contains(_ id: [UInt8], now: Int64) throws(DedupeError) -> Bool {
-        let hash = hasher.hash(id)
+        try contains(id, hash: hasher.hash(id), now: now)
+    }
+
+    /// `contains` with the id's hash already computed.
+    func contains(_ id: [UInt8], hash: UInt64, now: Int64) throws(DedupeError) -> Bool {
         for file in files.reversed() where !window.isExpired(sliceEnd: file.slice.upperBound, now: now) {
             if try file.contains(id, hash: hash) { return true }
         }
         return false
     }
 
-    /// Remembers `id` in the slice of `receivedAt` (nothing when that slice already left the window). Call only
-    /// after `contains` said no.
-    func insert(_ id: [UInt8], receivedAt: Int64, now: Int64) throws(DedupeError) {
+    /// Remembers `ids` (distinct) in the slice of `receivedAt` (nothing when that slice already left the window).
+    /// Call only after `contains` said no for each.
+    func insert(_ ids: [[UInt8]], receivedAt: Int64, now: Int64) throws(DedupeError) {
         let slice = window.slice(containing: receivedAt)
         guard !window.isExpired(sliceEnd: slice.upperBound, now: now) else { return }
-        let file = try writableFile(for: receivedAt, slice: slice)
-        try file.insert(id, hash: hasher.hash(id))
+        var rest = ids[...]
+        while !rest.isEmpty {
+            let file = try writableFile(for: receivedAt, slice: slice)
+            let room = IndexFile.limit(file.capacity) - file.count
+            let part = rest.prefix(room)
+            try file.insert(part.map { ($0, hasher.hash($0)) })
+            rest = rest.dropFirst(part.count)
+        }
     }
 
     /// The last file of the slice holding `time`, or a new one: twice the size of a full predecessor, else sized

@@ -64,8 +64,16 @@ public enum SluiceApp {
         spoolConfiguration.preallocate = configuration.spool.preallocate
         // A seal is what lets a full spool release segments, so the quota must not refuse it.
         let rawSpool = try Spool.open(configuration: spoolConfiguration, logger: logger)
-        let deduplicator = try await openDeduplicator(
-            configuration, data: data, spool: rawSpool, now: now, logger: logger)
+        let deduplicator: Deduplicator?
+        do {
+            deduplicator = try await openDeduplicator(
+                configuration, data: data, spool: rawSpool, now: now, logger: logger)
+        } catch {
+            rawSpool.close()
+            await delivery.shutdown()
+            await catalog.close()
+            throw error
+        }
         let spool: any SpoolLog =
             deduplicator.map { DedupeSpoolLog(rawSpool, deduplicator: $0, logger: logger) } ?? rawSpool
 

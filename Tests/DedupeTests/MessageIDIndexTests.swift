@@ -23,7 +23,7 @@ import Testing
         let inserted = Self.randomIDs(20_000)
         for id in inserted {
             #expect(try !index.contains(id, now: Self.t0))
-            try index.insert(id, receivedAt: Self.t0, now: Self.t0)
+            try index.insert([id], receivedAt: Self.t0, now: Self.t0)
         }
         #expect(index.files.count > 3)
         #expect(index.count == 20_000)
@@ -31,6 +31,20 @@ import Testing
         var falsePositives = 0
         for id in Self.randomIDs(20_000) where try index.contains(id, now: Self.t0) { falsePositives += 1 }
         #expect(falsePositives == 0)
+    }
+
+    /// One call with more ids than the current table takes: the rest go to the next, larger table.
+    @Test func oneInsertSpansTables() throws {
+        let directory = try TemporaryDirectory("dedupe-span")
+        defer { directory.remove() }
+        let index = try MessageIDIndex.open(
+            directory: directory.path, window: Self.window, now: Self.t0, minimumCapacity: 16)
+        let ids = Self.randomIDs(1_000)
+        try index.insert(ids, receivedAt: Self.t0, now: Self.t0)
+        #expect(index.count == 1_000)
+        #expect(index.files.count > 2)
+        for id in ids { #expect(try index.contains(id, now: Self.t0)) }
+        for id in Self.randomIDs(1_000) { #expect(try !index.contains(id, now: Self.t0)) }
     }
 
     /// Every id hashes to the same value: same slot, same filter bits. Only the byte comparison tells them apart.
@@ -42,7 +56,7 @@ import Testing
             directory: directory.path, window: Self.window, now: Self.t0, hasher: MessageIDHasher { _ in hash },
             minimumCapacity: 16)
         let inserted = (0..<300).map { Array("id-\($0)".utf8) }
-        for id in inserted { try index.insert(id, receivedAt: Self.t0, now: Self.t0) }
+        for id in inserted { try index.insert([id], receivedAt: Self.t0, now: Self.t0) }
         for id in inserted { #expect(try index.contains(id, now: Self.t0)) }
         // Prefixes, extensions and same-length neighbours of stored ids are all new.
         for other in ["id-", "id-1x", "id-300", "id-00", "di-1", ""] {
@@ -57,7 +71,7 @@ import Testing
         do {
             let index = try MessageIDIndex.open(
                 directory: directory.path, window: Self.window, now: Self.t0, minimumCapacity: 128)
-            for id in ids { try index.insert(id, receivedAt: Self.t0, now: Self.t0) }
+            for id in ids { try index.insert([id], receivedAt: Self.t0, now: Self.t0) }
             for file in index.takeDirty() { try file.sync() }
         }
         let reopened = try MessageIDIndex.open(directory: directory.path, window: Self.window, now: Self.t0 + 1)
@@ -74,8 +88,8 @@ import Testing
         let index = try MessageIDIndex.open(directory: directory.path, window: Self.window, now: Self.t0)
         let early = Array("early".utf8)
         let late = Array("late".utf8)
-        try index.insert(early, receivedAt: Self.t0 + 100, now: Self.t0 + 100)
-        try index.insert(late, receivedAt: Self.t0 + 5_000, now: Self.t0 + 5_000)
+        try index.insert([early], receivedAt: Self.t0 + 100, now: Self.t0 + 100)
+        try index.insert([late], receivedAt: Self.t0 + 5_000, now: Self.t0 + 5_000)
         #expect(try index.contains(early, now: Self.t0 + 8_100))
         #expect(try !index.contains(early, now: Self.t0 + 9_000))
         #expect(try index.contains(late, now: Self.t0 + 9_000))
@@ -86,7 +100,7 @@ import Testing
         #expect(reopened.files.isEmpty)
         #expect(Files.tables(directory.path).isEmpty)
         // Inserting for a time already out of the window remembers nothing.
-        try reopened.insert(early, receivedAt: Self.t0, now: Self.t0 + 14_000)
+        try reopened.insert([early], receivedAt: Self.t0, now: Self.t0 + 14_000)
         #expect(reopened.count == 0)
     }
 
