@@ -98,6 +98,16 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // Exact messageId de-duplication: a disk-backed index of the window's ids, consulted before the spool append.
+        .target(
+            name: "Dedupe",
+            dependencies: [
+                "Pipeline", "SegmentModel", "Spool", "Storage",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
         .target(
             name: "Delivery",
             dependencies: [
@@ -142,7 +152,7 @@ let package = Package(
             name: "SluiceApp",
             dependencies: [
                 "SegmentModel", "ArchiveFormat", "Deflate", "SigV4", "S3", "Spool", "Catalog", "CatalogSQLite",
-                "CatalogPostgres", "Pipeline", "Delivery", "SluiceServer", "Storage",
+                "CatalogPostgres", "Pipeline", "Delivery", "SluiceServer", "Storage", "Dedupe",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -176,7 +186,8 @@ let package = Package(
             ],
             path: "bench/s3-upload/Sources/S3UploadBench"
         ),
-        .executableTarget(name: "sluice-bench", dependencies: ["Deflate", "SegmentModel"], path: "bench/SluiceBench"),
+        .executableTarget(
+            name: "sluice-bench", dependencies: ["Deflate", "SegmentModel", "Dedupe"], path: "bench/SluiceBench"),
         // libFuzzer target for the request scanner and enrichment (bench/fuzz/run.sh); built plainly, it replays files.
         .executableTarget(
             name: "SegmentFuzz", dependencies: ["SegmentModel", "Deflate"], path: "bench/fuzz/Sources/SegmentFuzz"),
@@ -205,6 +216,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SpoolTests", dependencies: ["Spool"]),
+        .testTarget(
+            name: "DedupeTests", dependencies: ["Dedupe", "Pipeline", "Spool", "SegmentModel", "SluiceTesting"]),
         .testTarget(
             name: "CatalogTests",
             dependencies: [

@@ -74,6 +74,12 @@ extension PostgresCatalog {
             "CREATE INDEX copy_work_due ON copy_work(ready_at) WHERE ready_at IS NOT NULL",
             "CREATE INDEX copy_work_staged ON copy_work(staged_key)",
         ],
+        // 4 (issue 18): messageIds accepted by any node within the de-duplication window (rows past it deleted in
+        // batches).
+        [
+            "CREATE TABLE message_ids (message_id TEXT PRIMARY KEY, received_at BIGINT NOT NULL)",
+            "CREATE INDEX message_ids_received_at ON message_ids (received_at)",
+        ],
     ]
 
     /// The newest schema version this build knows.

@@ -1,5 +1,6 @@
 import ArchiveFormat
 import Catalog
+import Dedupe
 import Foundation
 import Hummingbird
 import Logging
@@ -68,7 +69,19 @@ public enum SluiceApp {
         spoolConfiguration.fsync = configuration.spool.fsync
         spoolConfiguration.preallocate = configuration.spool.preallocate
         // A seal is what lets a full spool release segments, so the quota must not refuse it.
-        let spool = try Spool.open(configuration: spoolConfiguration, logger: logger)
+        let rawSpool = try Spool.open(configuration: spoolConfiguration, logger: logger)
+        let deduplicator: Deduplicator?
+        do {
+            deduplicator = try await openDeduplicator(
+                configuration, data: data, spool: rawSpool, now: now, logger: logger)
+        } catch {
+            rawSpool.close()
+            await delivery.shutdown()
+            await catalog.close()
+            throw error
+        }
+        let spool: any SpoolLog =
+            deduplicator.map { DedupeSpoolLog(rawSpool, deduplicator: $0, logger: logger) } ?? rawSpool
 
         let policy = configuration.batchingPolicy
         let batcher = Batcher(
@@ -77,7 +90,9 @@ public enum SluiceApp {
             newUUID: { UUID().uuidString.lowercased() }, logger: logger)
         let pipeline = PipelineService(
             batcher: batcher, spool: spool, store: store, dataDirectory: data.path, logger: logger)
-        let ingestor = Ingestor(spool: spool, batcher: batcher, policy: policy)
+        let ingestor = Ingestor(
+            spool: spool, batcher: batcher, policy: policy, messageIDFilter: deduplicator,
+            sharedMessageIDs: try clusterDeduplicator(configuration, catalog: catalog, now: now, logger: logger))
         let gauges = HealthGauges(catalog: catalogHealth, pipeline: { pipeline.health }, now: now)
 
         let router = Router(context: SluiceRequestContext.self)
@@ -97,7 +112,8 @@ public enum SluiceApp {
         .register(on: router)
         AdminAPI(
             token: try data.adminToken(), batcher: batcher, catalog: catalog, sources: sources, now: now,
-            health: { pipeline.health }, catalogHealth: { catalogHealth.snapshot }
+            health: { pipeline.health }, catalogHealth: { catalogHealth.snapshot },
+            duplicatesDropped: { ingestor.duplicatesDropped }
         )
         .register(on: router)
         BrowserSettingsAPI(
@@ -137,7 +153,7 @@ public enum SluiceApp {
                     .init(service: pipeline), .init(service: delivery.service(logger: logger)),
                     .init(
                         service: NodeHeartbeat(
-                            registry: catalog, record: node, batcher: batcher, spool: spool,
+                            registry: catalog, record: node, batcher: batcher, spool: rawSpool,
                             interval: .milliseconds(heartbeatMilliseconds), now: now, logger: logger)),
                     .init(service: app),
                 ] + http.services
@@ -151,7 +167,8 @@ public enum SluiceApp {
                 logger: logger))
         try await group.run()
         await delivery.shutdown()
-        spool.close()
+        closeDeduplicator(deduplicator, logger: logger)
+        rawSpool.close()
         await catalog.close()
         try? await eventLoops.shutdownGracefully()
     }

@@ -28,9 +28,13 @@ public struct SluiceConfiguration: Sendable, Codable, Equatable {
     public var copy = CopySettings()
     public var http = HTTPSettings()
     public var logLevel = "info"
+    /// How long accepted messageIds are remembered so retries are archived once: `24h`, `90m`, `3600s`, `7d`;
+    /// `off` or `0` turns de-duplication off (see `SluiceConfiguration+Dedupe.swift`).
+    public var dedupeWindow = "24h"
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case host, port, dataDirectory, catalog, nodeID = "nodeId", staging, batch, spool, copy, http, logLevel
+        case dedupeWindow
     }
 
     public struct Batch: Sendable, Codable, Equatable {
@@ -152,6 +156,7 @@ public struct SluiceConfiguration: Sendable, Codable, Equatable {
         }
         try copy.validate()
         try http.validate()
+        _ = try deduplicationWindow()
     }
 }
 
@@ -171,6 +176,7 @@ extension SluiceConfiguration {
         copy = try c.decodeIfPresent(CopySettings.self, forKey: .copy) ?? copy
         http = try c.decodeIfPresent(HTTPSettings.self, forKey: .http) ?? http
         logLevel = try c.decodeIfPresent(String.self, forKey: .logLevel) ?? logLevel
+        dedupeWindow = try c.decodeIfPresent(String.self, forKey: .dedupeWindow) ?? dedupeWindow
     }
 }
 

@@ -13,13 +13,16 @@ public struct AdminAPI: Sendable {
     let now: @Sendable () -> Int64
     let health: @Sendable () -> PipelineHealth
     let catalogHealth: @Sendable () -> CatalogHealth.Snapshot
+    let duplicatesDropped: @Sendable () -> [String: Int]
 
     public init(
         token: String, batcher: Batcher, catalog: any CatalogStore, sources: SourceDirectory,
         now: @escaping @Sendable () -> Int64, health: @escaping @Sendable () -> PipelineHealth,
-        catalogHealth: @escaping @Sendable () -> CatalogHealth.Snapshot = { CatalogHealth.Snapshot() }
+        catalogHealth: @escaping @Sendable () -> CatalogHealth.Snapshot = { CatalogHealth.Snapshot() },
+        duplicatesDropped: @escaping @Sendable () -> [String: Int] = { [:] }
     ) {
         self.catalogHealth = catalogHealth
+        self.duplicatesDropped = duplicatesDropped
         self.token = token
         self.batcher = batcher
         self.catalog = catalog
@@ -81,11 +84,12 @@ public struct AdminAPI: Sendable {
         admin.get("status") { _, _ in
             let pipeline = self.health()
             let catalog = self.catalogHealth()
-            return try Self.json(
-                StatusView(
-                    openBatches: await self.batcher.openBatchCount, pipeline, self.batcher,
-                    catalog: catalog,
-                    status: HealthReport(pipeline: pipeline, catalog: catalog, nowMilliseconds: self.now()).status))
+            var status = StatusView(
+                openBatches: await self.batcher.openBatchCount, pipeline, self.batcher, catalog: catalog,
+                status: HealthReport(pipeline: pipeline, catalog: catalog, nowMilliseconds: self.now()).status)
+            status.duplicatesDroppedBySource = self.duplicatesDropped()
+            status.duplicatesDropped = status.duplicatesDroppedBySource.values.reduce(0, +)
+            return try Self.json(status)
         }
     }
 
@@ -126,6 +130,9 @@ struct StatusView: Encodable {
     let lastStoreError: String?
     let spoolRefusal: String?
     let spoolRefusalMessage: String?
+    /// Events left out as repeats of an accepted messageId since start, in all and per source id.
+    var duplicatesDropped = 0
+    var duplicatesDroppedBySource: [String: Int] = [:]
 
     init(
         openBatches: Int, _ health: PipelineHealth, _ batcher: Batcher, catalog: CatalogHealth.Snapshot,

@@ -26,18 +26,29 @@ extension TrackingAPI {
             key: BatchKey(sourceID: source.id, day: day), receivedAtMilliseconds: received,
             linesCapacity: decoded.events.reduce(0) { $0 + $1.bytes.count } + decoded.events.count * 320)
         let linesStart = record.bytes.count
+        // Events whose messageId was accepted before (within the window) are answered as usual but left out.
+        let claim = await ingestor.claim(
+            messageIDs: ingestor.deduplicates ? decoded.events.map { $0.messageID.map { Array($0.utf8) } } : [],
+            receivedAtMilliseconds: received)
+        let duplicates = claim.duplicateCount
         var enricher = Enricher()
-        for event in decoded.events {
+        for (n, event) in decoded.events.enumerated() where !claim.isDuplicate(n) {
             enricher.appendLine(for: event, of: decoded, context: context, into: &record.bytes)
             record.bytes.append(UInt8(ascii: "\n"))
         }
-        if !decoded.events.isEmpty {
+        var dropped = duplicates
+        if decoded.events.count > duplicates {
             // Copied only while a debugger listens; published once the spool holds the events.
             let tapped = tap?.hasSubscribers == true ? Array(record.bytes[linesStart...]) : nil
-            try await ingestor.ingest(record.finish(eventCount: UInt32(decoded.events.count)))
-            acceptedEvents.increment(by: decoded.events.count)
+            // In a cluster, events another node accepted first are left out of the batch too.
+            dropped += try await ingestor.ingest(
+                record.finish(eventCount: UInt32(decoded.events.count - duplicates)), claim: claim)
+            acceptedEvents.increment(by: decoded.events.count - dropped)
             if let tapped { tap?.publish(sourceID: source.id, lines: tapped) }
+        } else {
+            await ingestor.release(claim)
         }
+        ingestor.countDuplicates(dropped, sourceID: source.id)
         if !decoded.rejected.isEmpty {
             do {
                 try await catalog.quarantine(

@@ -49,6 +49,13 @@ struct Serve: AsyncParsableCommand {
                 "Without it, /metrics is on the main address only and needs Authorization: Bearer <admin token>.",
             valueName: "HOST:PORT"))
     var metricsListen: String?
+    @Option(
+        name: .customLong("dedupe-window"),
+        help: ArgumentHelp(
+            "Remember accepted messageIds this long; a repeat is answered 200 and not archived again (default 24h).",
+            discussion: "A number with s, m, h or d (24h, 90m, 7d); off or 0 turns de-duplication off.",
+            valueName: "DURATION"))
+    var dedupeWindow: String?
 
     func run() async throws {
         do {
@@ -72,6 +79,7 @@ struct Serve: AsyncParsableCommand {
         if let logLevel { configuration.logLevel = logLevel }
         if let trustedProxies { configuration.http.trustedProxies = [trustedProxies] }
         if let metricsListen { configuration.http.metricsListen = metricsListen }
+        if let dedupeWindow { configuration.dedupeWindow = dedupeWindow }
         switch (tlsCertificate, tlsKey) {
         case (let certificate?, let key?):
             configuration.http.tls = .init(certificateFile: certificate, privateKeyFile: key)

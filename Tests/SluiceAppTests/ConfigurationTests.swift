@@ -19,7 +19,7 @@ import Testing
             """
             {
               "host": "127.0.0.1", "port": 8080, "dataDirectory": "./sluice-data", "catalog": null, "nodeId": null,
-              "logLevel": "info",
+              "logLevel": "info", "dedupeWindow": "24h",
               "staging": {"url": null, "endpoint": null, "region": null},
               "batch": {"maxBytes": 100000000, "maxAgeSeconds": 3600, "memberBytes": 1048576, "compressionLevel": 5},
               "spool": {"maxBytes": 10737418240, "minFreeDiskBytes": 536870912, "segmentBytes": 67108864, "fsync": true,

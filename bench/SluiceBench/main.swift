@@ -68,6 +68,9 @@ func enrich(_ path: String, passes: Int) -> Never {
     exit(0)
 }
 
+if CommandLine.arguments.count >= 2, CommandLine.arguments[1] == "dedupe" {
+    dedupeBench(Array(CommandLine.arguments.dropFirst(2)))
+}
 if CommandLine.arguments.count >= 3, CommandLine.arguments[1] == "enrich" {
     let passes = CommandLine.arguments.count >= 5 ? Int(CommandLine.arguments[4]) ?? 1 : 1
     enrich(CommandLine.arguments[2], passes: passes)
