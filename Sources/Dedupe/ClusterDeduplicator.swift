@@ -21,7 +21,18 @@ public final class ClusterDeduplicator: SharedMessageIDLog, Sendable {
     let window: DedupeWindow
     let now: @Sendable () -> Int64
     let logger: Logger
-    let state = Mutex<(lastPurge: Int64, lastLog: Int64?, degraded: Bool)>((0, nil, false))
+    let state = Mutex<State>(State())
+    /// How long after a failed statement the next request asks the shared log again.
+    static let retryAfterFailureMilliseconds: Int64 = 1_000
+
+    struct State {
+        var lastPurge: Int64 = 0
+        var lastLog: Int64?
+        var degraded = false
+        var lastFailure: Int64 = 0
+        /// A request is asking the failing log: the others do not wait for it.
+        var probing = false
+    }
     let fallbacks = Counter(label: "sluice_dedupe_cluster_fallbacks_total")
     let degraded = Gauge(label: "sluice_dedupe_cluster_degraded")
 
@@ -36,6 +47,12 @@ public final class ClusterDeduplicator: SharedMessageIDLog, Sendable {
     public func admit(_ record: EventsRecord, newIDs: [[UInt8]]) async -> (record: EventsRecord?, dropped: Int) {
         // PostgreSQL text cannot hold NUL: such ids stay local-only.
         let ids = newIDs.filter { !$0.contains(0) }.map { String(decoding: $0, as: UTF8.self) }
+        // While the shared log is failing, one request at a time (at most one per second) asks it again; the others
+        // go on locally at once, so a hung database costs one request a statement timeout, not every request.
+        guard shouldAsk() else {
+            fallbacks.increment()
+            return (record, 0)
+        }
         let existing: Set<String>
         do {
             existing = try await self.record(ids, record.receivedAtMilliseconds)
@@ -86,9 +103,21 @@ public final class ClusterDeduplicator: SharedMessageIDLog, Sendable {
         }
     }
 
+    /// True when this request should run the statement: always while the log answers; while it fails, only
+    /// when no other request is asking and a second has passed since the last failure.
+    private func shouldAsk() -> Bool {
+        let time = now()
+        return state.withLock { state in
+            guard state.degraded else { return true }
+            guard !state.probing, time - state.lastFailure >= Self.retryAfterFailureMilliseconds else { return false }
+            state.probing = true
+            return true
+        }
+    }
+
     private func recovered() {
         let was = state.withLock { state in
-            defer { state.degraded = false }
+            defer { (state.degraded, state.probing) = (false, false) }
             return state.degraded
         }
         guard was else { return }
@@ -101,7 +130,7 @@ public final class ClusterDeduplicator: SharedMessageIDLog, Sendable {
         degraded.record(1)
         let time = now()
         let log = state.withLock { state in
-            state.degraded = true
+            (state.degraded, state.probing, state.lastFailure) = (true, false, time)
             guard state.lastLog.map({ time - $0 >= 10_000 }) ?? true else { return false }
             state.lastLog = time
             return true
