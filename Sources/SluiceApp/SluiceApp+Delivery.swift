@@ -49,7 +49,7 @@ public struct DeliveryRuntime: Sendable {
             catalog: catalog, staging: staging, validator: DestinationValidator(connector: connector), now: now)
         runner = CopyRunner(
             catalog: catalog, staging: staging, connector: connector, copier: copier,
-            retention: .days(configuration.copy.retentionDays), logger: logger)
+            retention: configuration.copy.retention, logger: logger)
     }
 
     /// The hourly (or continuous) copy as a service for the server's `ServiceGroup`.

@@ -49,6 +49,7 @@ struct Serve: AsyncParsableCommand {
                 "Without it, /metrics is on the main address only and needs Authorization: Bearer <admin token>.",
             valueName: "HOST:PORT"))
     var metricsListen: String?
+    @Option(name: .customLong("staging-retention"), help: stagingRetentionHelp) var stagingRetention: String?
 
     func run() async throws {
         do {
@@ -72,6 +73,10 @@ struct Serve: AsyncParsableCommand {
         if let logLevel { configuration.logLevel = logLevel }
         if let trustedProxies { configuration.http.trustedProxies = [trustedProxies] }
         if let metricsListen { configuration.http.metricsListen = metricsListen }
+        if let stagingRetention {
+            configuration.copy.retentionHours = try RetentionPeriod.hours(
+                parsing: stagingRetention, flag: "--staging-retention")
+        }
         switch (tlsCertificate, tlsKey) {
         case (let certificate?, let key?):
             configuration.http.tls = .init(certificateFile: certificate, privateKeyFile: key)
@@ -85,3 +90,11 @@ struct Serve: AsyncParsableCommand {
         try await SluiceApp.serve(configuration, logger: logger)
     }
 }
+
+let stagingRetentionHelp = ArgumentHelp(
+    "Delete staged files this long after they were written (30d, 12h), once every enabled destination has them.",
+    discussion: """
+        Default: staged files are kept forever (on the embedded default, {data-dir}/bucket is also the local \
+        archive). Sets copy.retentionHours; a file some enabled destination has not received is never deleted.
+        """,
+    valueName: "Nd|Nh")
