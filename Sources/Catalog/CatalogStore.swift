@@ -64,4 +64,4 @@ extension CatalogStore {
 }
 
 /// Everything a catalog implementation provides: what `SluiceApp`'s factory returns.
-public typealias SluiceCatalog = CatalogStore & DestinationCatalog & NodeRegistry
+public typealias SluiceCatalog = CatalogStore & DestinationCatalog & NodeRegistry & SourceOriginsCatalog

@@ -54,6 +54,8 @@ extension PostgresCatalog {
                 spool_backlog_bytes BIGINT NOT NULL, copy_leases BIGINT NOT NULL)
             """
         ],
+        // per-source CORS allow-lists (origins separated by newlines).
+        ["CREATE TABLE source_origins (source_id TEXT PRIMARY KEY REFERENCES sources(id), origins TEXT NOT NULL)"],
     ]
 
     /// The newest schema version this build knows.

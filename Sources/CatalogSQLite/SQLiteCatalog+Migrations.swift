@@ -69,6 +69,13 @@ extension SQLiteCatalog {
                 spool_backlog_bytes INTEGER NOT NULL, copy_leases INTEGER NOT NULL)
             """
         ],
+        // per-source CORS allow-lists (origins separated by newlines).
+        [
+            """
+            CREATE TABLE source_origins (
+                source_id TEXT PRIMARY KEY REFERENCES sources(id), origins TEXT NOT NULL) WITHOUT ROWID
+            """
+        ],
     ]
 
     /// The newest schema version this build knows.

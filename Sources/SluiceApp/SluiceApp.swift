@@ -79,7 +79,8 @@ public enum SluiceApp {
         let isReady: @Sendable () -> Bool = { pipeline.isReady }
         TrackingAPI(
             ingestor: ingestor, sources: sources, catalog: catalog, limits: IngestLimits(), isReady: isReady, now: now,
-            cors: try configuration.http.cors.policy(), trustedProxies: try configuration.http.proxies()
+            cors: try configuration.http.cors.policy(), trustedProxies: try configuration.http.proxies(),
+            sourceOrigins: SourceOrigins(now: now) { try await catalog.sourceOrigins() }
         )
         .register(on: router)
         AdminAPI(

@@ -7,7 +7,7 @@ import SluiceApp
 struct Sources: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Create, import, list, rename and delete sources and manage their write keys.",
-        subcommands: [Create.self, List.self, Import.self, Keys.self, Rename.self, Delete.self]
+        subcommands: [Create.self, List.self, Import.self, Keys.self, CORS.self, Rename.self, Delete.self]
     )
 
     struct Create: AsyncParsableCommand {
