@@ -64,4 +64,5 @@ extension CatalogStore {
 }
 
 /// Everything a catalog implementation provides: what `SluiceApp`'s factory returns.
-public typealias SluiceCatalog = CatalogStore & DestinationCatalog & NodeRegistry & SourceOriginsCatalog
+public typealias SluiceCatalog =
+    CatalogStore & DestinationCatalog & NodeRegistry & SourceOriginsCatalog & QuarantineAdmin
