@@ -57,6 +57,7 @@ public struct QuarantineReplay: Sendable {
 
     /// Submits `items` batch by batch and removes each batch's rows after the node's 200.
     public func run(_ items: [Item], sourceID: String, catalog: any QuarantineAdmin) async throws -> Outcome {
+        try await probe()
         var outcome = Outcome()
         for batch in Self.batches(items) {
             let rejections = try await submit(batch)
@@ -86,6 +87,17 @@ public struct QuarantineReplay: Sendable {
         }
         if !current.isEmpty { batches.append(current) }
         return batches
+    }
+
+    /// `GET /health` with a short deadline: the HTTP client keeps retrying a refused connection until the request's
+    /// deadline, so an address where nothing listens is found out here rather than after a batch's long one.
+    func probe() async throws {
+        do {
+            _ = try await HTTPClient.shared.execute(HTTPClientRequest(url: baseURL + "/health"), timeout: .seconds(5))
+        } catch {
+            throw ConfigurationError(
+                message: "cannot reach the server at \(baseURL): \(error); is `sluice serve` running there (--url)?")
+        }
     }
 
     /// Posts one batch; the node's rejections as (index in the batch, code, message).
