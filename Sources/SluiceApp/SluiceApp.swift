@@ -125,7 +125,7 @@ public enum SluiceApp {
                             registry: catalog, record: node, batcher: batcher, spool: spool,
                             interval: .milliseconds(heartbeatMilliseconds), now: now, logger: logger)),
                     .init(service: app),
-                ] + http.services
+                ] + http.services + quarantineRetention(configuration, catalog: catalog, now: now, logger: logger)
                     + [
                         metricsListener(
                             try configuration.http.metricsAddress(), registry: registry, health: { pipeline.health },
@@ -142,6 +142,20 @@ public enum SluiceApp {
 }
 
 extension SluiceApp {
+    /// The quarantine retention pass, when `quarantine.retentionHours` is set.
+    static func quarantineRetention(
+        _ configuration: SluiceConfiguration, catalog: any SluiceCatalog, now: @escaping @Sendable () -> Int64,
+        logger: Logger
+    ) -> [ServiceGroupConfiguration.ServiceConfiguration] {
+        guard let hours = configuration.quarantine.retentionHours else { return [] }
+        return [
+            .init(
+                service: QuarantineRetention(
+                    catalog: catalog, keepMilliseconds: Int64(hours) * 3_600_000,
+                    interval: .seconds(configuration.quarantine.retentionIntervalSeconds), now: now, logger: logger))
+        ]
+    }
+
     /// How often a node refreshes its registry entry.
     static let heartbeatMilliseconds: Int64 = 5_000
 

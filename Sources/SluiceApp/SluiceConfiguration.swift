@@ -27,10 +27,12 @@ public struct SluiceConfiguration: Sendable, Codable, Equatable {
     public var spool = SpoolSettings()
     public var copy = CopySettings()
     public var http = HTTPSettings()
+    public var quarantine = QuarantineSettings()
     public var logLevel = "info"
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case host, port, dataDirectory, catalog, nodeID = "nodeId", staging, batch, spool, copy, http, logLevel
+        case host, port, dataDirectory, catalog, nodeID = "nodeId", staging, batch, spool, copy, http, quarantine
+        case logLevel
     }
 
     public struct Batch: Sendable, Codable, Equatable {
@@ -151,6 +153,7 @@ public struct SluiceConfiguration: Sendable, Codable, Equatable {
             throw ConfigurationError(message: "http.maxConnections must be at least 1 (or left out)")
         }
         try copy.validate()
+        try quarantine.validate()
         try http.validate()
     }
 }
@@ -170,6 +173,7 @@ extension SluiceConfiguration {
         spool = try c.decodeIfPresent(SpoolSettings.self, forKey: .spool) ?? spool
         copy = try c.decodeIfPresent(CopySettings.self, forKey: .copy) ?? copy
         http = try c.decodeIfPresent(HTTPSettings.self, forKey: .http) ?? http
+        quarantine = try c.decodeIfPresent(QuarantineSettings.self, forKey: .quarantine) ?? quarantine
         logLevel = try c.decodeIfPresent(String.self, forKey: .logLevel) ?? logLevel
     }
 }

@@ -50,6 +50,13 @@ struct Serve: AsyncParsableCommand {
             valueName: "HOST:PORT"))
     var metricsListen: String?
     @Option(name: .customLong("staging-retention"), help: stagingRetentionHelp) var stagingRetention: String?
+    @Option(
+        name: .customLong("quarantine-retention"),
+        help: ArgumentHelp(
+            "Delete quarantined events received longer ago than this (30d, 12h); checked hourly.",
+            discussion: "Default: kept until replayed or their source is deleted. Sets quarantine.retentionHours.",
+            valueName: "Nd|Nh"))
+    var quarantineRetention: String?
 
     func run() async throws {
         do {
@@ -76,6 +83,10 @@ struct Serve: AsyncParsableCommand {
         if let stagingRetention {
             configuration.copy.retentionHours = try RetentionPeriod.hours(
                 parsing: stagingRetention, flag: "--staging-retention")
+        }
+        if let quarantineRetention {
+            configuration.quarantine.retentionHours = try RetentionPeriod.hours(
+                parsing: quarantineRetention, flag: "--quarantine-retention")
         }
         switch (tlsCertificate, tlsKey) {
         case (let certificate?, let key?):

@@ -28,7 +28,8 @@ import Testing
                        "retentionHours": null, "stsEndpoint": null, "multipartThresholdBytes": 5368709120},
               "http": {"eventLoops": null, "cors": {"allowOrigins": ["*"]}, "publicURL": null, "trustedProxies": [],
                        "tls": null, "metricsListen": null, "idleTimeoutSeconds": 60, "headerTimeoutSeconds": 10,
-                       "bodyTimeoutSeconds": 15, "maxConnections": null}
+                       "bodyTimeoutSeconds": 15, "maxConnections": null},
+              "quarantine": {"retentionHours": null, "retentionIntervalSeconds": 3600}
             }
             """)
         #expect(loaded == SluiceConfiguration())
