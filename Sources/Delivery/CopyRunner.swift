@@ -64,7 +64,7 @@ public struct CopyRunner: Sendable {
                     destinationID: result.destinationID, atMilliseconds: copier.now(), error: result.error?.message)
             }
         }
-        if only == nil { report.expired = try await applyRetention(staged: staged, destinations: destinations) }
+        if only == nil { report.expired = try await applyRetention(staged: staged) }
         logger.info(
             "copy run finished",
             metadata: ["copy.delivered": "\(report.deliveredFiles)", "copy.failed": "\(report.failed.count)"])
@@ -96,8 +96,10 @@ public struct CopyRunner: Sendable {
         return delivered
     }
 
-    func applyRetention(staged: [StagedObject], destinations: [Destination]) async throws(DeliveryError) -> [String] {
+    func applyRetention(staged: [StagedObject]) async throws(DeliveryError) -> [String] {
         guard retention.keepMilliseconds != nil else { return [] }
+        // Read again: a destination added while this run copied is owed these files too.
+        let destinations = try await catalogCall { () throws(CatalogError) in try await catalog.destinations() }
         let delivered = try await ledgers(destinations)
         let expired = retention.expired(
             staged: staged, destinations: destinations, delivered: delivered, now: copier.now())
