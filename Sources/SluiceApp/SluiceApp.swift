@@ -77,10 +77,11 @@ public enum SluiceApp {
         // First, so that it wraps every route and the not-found answer.
         router.add(middleware: JSONErrorMiddleware())
         let isReady: @Sendable () -> Bool = { pipeline.isReady }
+        let sourceOrigins = SourceOrigins(now: now) { try await catalog.sourceOrigins() }
         TrackingAPI(
             ingestor: ingestor, sources: sources, catalog: catalog, limits: IngestLimits(), isReady: isReady, now: now,
             cors: try configuration.http.cors.policy(), trustedProxies: try configuration.http.proxies(),
-            sourceOrigins: SourceOrigins(now: now) { try await catalog.sourceOrigins() }
+            sourceOrigins: sourceOrigins
         )
         .register(on: router)
         AdminAPI(
@@ -90,7 +91,7 @@ public enum SluiceApp {
         .register(on: router)
         BrowserSettingsAPI(
             sources: sources, cors: try configuration.http.cors.policy(), publicURL: configuration.http.publicURL,
-            scheme: http.scheme
+            scheme: http.scheme, sourceOrigins: sourceOrigins
         )
         .register(on: router)
         OperationsAPI(registry: registry, health: { pipeline.health }, metricsToken: try data.adminToken())

@@ -102,6 +102,14 @@ import Testing
         #expect(stranger.status == 403)
         #expect(try await send(server, origin: Self.evil, key: "partner-key-0001", id: "stranger-1").status == 403)
 
+        // analytics-next loads its settings from the partner's page first: the key in the path names the source.
+        let settings = try await HTTP.request(
+            "GET", server.url + "/v1/projects/partner-key-0001/settings", headers: [("Origin", partner)])
+        #expect(settings.status == 200 && settings.header("Access-Control-Allow-Origin") == partner, "\(settings.text)")
+        let otherSettings = try await HTTP.request(
+            "GET", server.url + "/v1/projects/\(server.writeKey)/settings", headers: [("Origin", partner)])
+        #expect(otherSettings.status == 403)
+
         #expect(try server.cli(["sources", "cors", "partner", "--any"]).status == 0)
         try await Poll.until("--any allows every origin for the partner") {
             try await send(server, origin: Self.evil, key: "partner-key-0001", id: "any-1").status == 200
