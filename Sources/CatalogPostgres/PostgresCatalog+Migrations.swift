@@ -80,6 +80,8 @@ extension PostgresCatalog {
             "CREATE TABLE message_ids (message_id TEXT PRIMARY KEY, received_at BIGINT NOT NULL)",
             "CREATE INDEX message_ids_received_at ON message_ids (received_at)",
         ],
+        // 5 (issue 20): per-source CORS allow-lists (origins separated by newlines).
+        ["CREATE TABLE source_origins (source_id TEXT PRIMARY KEY REFERENCES sources(id), origins TEXT NOT NULL)"],
     ]
 
     /// The newest schema version this build knows.

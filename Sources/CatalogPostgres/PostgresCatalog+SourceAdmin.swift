@@ -23,6 +23,7 @@ extension PostgresCatalog {
             try await run("DELETE FROM destinations WHERE source_id = \(id)", on: connection)
             try await run("DELETE FROM quarantine WHERE source_id = \(id)", on: connection)
             try await run("DELETE FROM write_keys WHERE source_id = \(id)", on: connection)
+            try await run("DELETE FROM source_origins WHERE source_id = \(id)", on: connection)
             try await run("DELETE FROM sources WHERE id = \(id)", on: connection)
         }
     }

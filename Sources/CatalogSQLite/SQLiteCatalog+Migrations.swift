@@ -88,6 +88,13 @@ extension SQLiteCatalog {
             "CREATE INDEX copy_work_due ON copy_work(ready_at) WHERE ready_at IS NOT NULL",
             "CREATE INDEX copy_work_staged ON copy_work(staged_key)",
         ],
+        // 5 (issue 20): per-source CORS allow-lists (origins separated by newlines).
+        [
+            """
+            CREATE TABLE source_origins (
+                source_id TEXT PRIMARY KEY REFERENCES sources(id), origins TEXT NOT NULL) WITHOUT ROWID
+            """
+        ],
     ]
 
     /// The newest schema version this build knows.

@@ -30,6 +30,7 @@ extension SQLiteCatalog {
             "DELETE FROM destinations WHERE source_id = ?",
             "DELETE FROM quarantine WHERE source_id = ?",
             "DELETE FROM write_keys WHERE source_id = ?",
+            "DELETE FROM source_origins WHERE source_id = ?",
             "DELETE FROM sources WHERE id = ?",
         ]
         try await transaction { connection throws(CatalogError) in

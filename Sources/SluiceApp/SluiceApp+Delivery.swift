@@ -53,7 +53,7 @@ public struct DeliveryRuntime: Sendable {
             catalog: catalog, validator: DestinationValidator(connector: connector), now: now)
         runner = CopyRunner(
             catalog: catalog, staging: staging, connector: connector, copier: copier,
-            retention: .days(configuration.copy.retentionDays),
+            retention: configuration.copy.retention,
             leases: CopyLeaseSettings(owner: leaseOwner, leaseSeconds: configuration.copy.leaseSeconds), logger: logger)
     }
 

@@ -100,9 +100,11 @@ public enum SluiceApp {
         router.add(middleware: JSONErrorMiddleware())
         let isReady: @Sendable () -> Bool = { pipeline.isReady }
         let tap = EventTap()
+        let sourceOrigins = SourceOrigins(now: now) { try await catalog.sourceOrigins() }
         TrackingAPI(
             ingestor: ingestor, sources: sources, catalog: catalog, limits: IngestLimits(), isReady: isReady, now: now,
-            cors: try configuration.http.cors.policy(), trustedProxies: try configuration.http.proxies(), tap: tap
+            cors: try configuration.http.cors.policy(), trustedProxies: try configuration.http.proxies(), tap: tap,
+            sourceOrigins: sourceOrigins
         )
         .register(on: router)
         ConsoleAPI(
@@ -118,7 +120,7 @@ public enum SluiceApp {
         .register(on: router)
         BrowserSettingsAPI(
             sources: sources, cors: try configuration.http.cors.policy(), publicURL: configuration.http.publicURL,
-            scheme: http.scheme
+            scheme: http.scheme, sourceOrigins: sourceOrigins
         )
         .register(on: router)
         OperationsAPI(
@@ -156,7 +158,7 @@ public enum SluiceApp {
                             registry: catalog, record: node, batcher: batcher, spool: rawSpool,
                             interval: .milliseconds(heartbeatMilliseconds), now: now, logger: logger)),
                     .init(service: app),
-                ] + http.services
+                ] + http.services + quarantineRetention(configuration, catalog: catalog, now: now, logger: logger)
                     + [
                         metricsListener(
                             try configuration.http.metricsAddress(), registry: registry, health: { pipeline.health },
@@ -175,6 +177,20 @@ public enum SluiceApp {
 }
 
 extension SluiceApp {
+    /// The quarantine retention pass, when `quarantine.retentionHours` is set.
+    static func quarantineRetention(
+        _ configuration: SluiceConfiguration, catalog: any SluiceCatalog, now: @escaping @Sendable () -> Int64,
+        logger: Logger
+    ) -> [ServiceGroupConfiguration.ServiceConfiguration] {
+        guard let hours = configuration.quarantine.retentionHours else { return [] }
+        return [
+            .init(
+                service: QuarantineRetention(
+                    catalog: catalog, keepMilliseconds: Int64(hours) * 3_600_000,
+                    interval: .seconds(configuration.quarantine.retentionIntervalSeconds), now: now, logger: logger))
+        ]
+    }
+
     /// How often a node refreshes its registry entry.
     static let heartbeatMilliseconds: Int64 = 5_000
 

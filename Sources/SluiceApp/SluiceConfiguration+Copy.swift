@@ -6,6 +6,11 @@ extension SluiceConfiguration {
     /// ```json
     /// "copy": {"minute": 40, "continuous": false, "intervalSeconds": 60, "retentionDays": 7}
     /// ```
+    ///
+    /// `retentionHours` (what `sluice serve --staging-retention 30d|12h` sets) wins over `retentionDays`.
+    /// ```json
+    /// "copy": {"retentionHours": 36}
+    /// ```
     public struct CopySettings: Sendable, Codable, Equatable {
         /// The minute of every hour (UTC) the copy runs at, as Segment's "around :40".
         public var minute = 40
@@ -15,6 +20,8 @@ extension SluiceConfiguration {
         /// Days staged files are kept once every enabled destination has them; nil keeps them forever (the
         /// embedded default, whose staging directory is also the local archive).
         public var retentionDays: Int?
+        /// The same in hours; when set it wins over `retentionDays`.
+        public var retentionHours: Int?
         /// An STS endpoint for the role kind (VPC endpoint, tests); nil means AWS's.
         public var stsEndpoint: String?
         /// Staged files of at least this many bytes are copied as multipart uploads; smaller ones (every batch, by
@@ -28,7 +35,8 @@ extension SluiceConfiguration {
         public init() {}
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case minute, continuous, intervalSeconds, retentionDays, stsEndpoint, multipartThresholdBytes, leaseSeconds
+            case minute, continuous, intervalSeconds, retentionDays, retentionHours, stsEndpoint,
+                multipartThresholdBytes, leaseSeconds
         }
 
         public init(from decoder: any Decoder) throws {
@@ -38,10 +46,17 @@ extension SluiceConfiguration {
             continuous = try c.decodeIfPresent(Bool.self, forKey: .continuous) ?? continuous
             intervalSeconds = try c.decodeIfPresent(Int.self, forKey: .intervalSeconds) ?? intervalSeconds
             retentionDays = try c.decodeIfPresent(Int.self, forKey: .retentionDays)
+            retentionHours = try c.decodeIfPresent(Int.self, forKey: .retentionHours)
             stsEndpoint = try c.decodeIfPresent(String.self, forKey: .stsEndpoint)
             multipartThresholdBytes =
                 try c.decodeIfPresent(Int.self, forKey: .multipartThresholdBytes) ?? multipartThresholdBytes
             leaseSeconds = try c.decodeIfPresent(Int.self, forKey: .leaseSeconds) ?? leaseSeconds
+        }
+
+        /// How long staged files are kept once every enabled destination has them; nil: forever.
+        public var retention: Retention {
+            if let retentionHours { return Retention(keepMilliseconds: Int64(retentionHours) * 3_600_000) }
+            return .days(retentionDays)
         }
 
         /// The schedule these settings describe.
@@ -63,6 +78,10 @@ extension SluiceConfiguration {
             if let retentionDays, retentionDays < 1 {
                 throw ConfigurationError(
                     message: "copy.retentionDays must be at least 1 (or absent to keep staged files)")
+            }
+            if let retentionHours, retentionHours < 1 {
+                throw ConfigurationError(
+                    message: "copy.retentionHours must be at least 1 (or absent to keep staged files)")
             }
         }
     }

@@ -27,14 +27,15 @@ public struct SluiceConfiguration: Sendable, Codable, Equatable {
     public var spool = SpoolSettings()
     public var copy = CopySettings()
     public var http = HTTPSettings()
+    public var quarantine = QuarantineSettings()
     public var logLevel = "info"
     /// How long accepted messageIds are remembered so retries are archived once: `24h`, `90m`, `3600s`, `7d`;
     /// `off` or `0` turns de-duplication off (see `SluiceConfiguration+Dedupe.swift`).
     public var dedupeWindow = "24h"
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case host, port, dataDirectory, catalog, nodeID = "nodeId", staging, batch, spool, copy, http, logLevel
-        case dedupeWindow
+        case host, port, dataDirectory, catalog, nodeID = "nodeId", staging, batch, spool, copy, http, quarantine
+        case logLevel, dedupeWindow
     }
 
     public struct Batch: Sendable, Codable, Equatable {
@@ -155,6 +156,7 @@ public struct SluiceConfiguration: Sendable, Codable, Equatable {
             throw ConfigurationError(message: "http.maxConnections must be at least 1 (or left out)")
         }
         try copy.validate()
+        try quarantine.validate()
         try http.validate()
         _ = try deduplicationWindow()
     }
@@ -175,6 +177,7 @@ extension SluiceConfiguration {
         spool = try c.decodeIfPresent(SpoolSettings.self, forKey: .spool) ?? spool
         copy = try c.decodeIfPresent(CopySettings.self, forKey: .copy) ?? copy
         http = try c.decodeIfPresent(HTTPSettings.self, forKey: .http) ?? http
+        quarantine = try c.decodeIfPresent(QuarantineSettings.self, forKey: .quarantine) ?? quarantine
         logLevel = try c.decodeIfPresent(String.self, forKey: .logLevel) ?? logLevel
         dedupeWindow = try c.decodeIfPresent(String.self, forKey: .dedupeWindow) ?? dedupeWindow
     }

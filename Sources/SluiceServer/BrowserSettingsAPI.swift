@@ -3,7 +3,7 @@ import NIOCore
 
 /// `GET /v1/projects/{writeKey}/settings`: what analytics-next loads from its `cdnURL` before it sends anything.
 /// Answered for every write key a source has, `404 {"code":"unknown_write_key"}` otherwise, with the same CORS
-/// policy as the Tracking API (the page fetches it from its own origin).
+/// policy as the Tracking API (the page fetches it from its own origin), the key's source's own list included.
 public struct BrowserSettingsAPI: Sendable {
     let sources: SourceDirectory
     let cors: CORSPolicy
@@ -12,18 +12,31 @@ public struct BrowserSettingsAPI: Sendable {
     let publicURL: String?
     /// `https` when Sluice itself serves TLS, otherwise `http`.
     let scheme: String
+    /// Per-source allow-lists (`sluice sources cors`): the key in the path names the source.
+    let sourceOrigins: SourceOrigins?
 
-    public init(sources: SourceDirectory, cors: CORSPolicy, publicURL: String?, scheme: String) {
+    public init(
+        sources: SourceDirectory, cors: CORSPolicy, publicURL: String?, scheme: String,
+        sourceOrigins: SourceOrigins? = nil
+    ) {
         self.sources = sources
         self.cors = cors
         self.publicURL = publicURL
         self.scheme = scheme
+        self.sourceOrigins = sourceOrigins
     }
 
     public func register(on router: Router<SluiceRequestContext>) {
         router.get("/v1/projects/:writeKey/settings") { request, context in
             let writeKey = context.parameters.get("writeKey") ?? ""
-            switch cors.decision(origin: request.headers[.origin]) {
+            var decision = cors.decision(origin: request.headers[.origin])
+            if let sourceOrigins, request.headers[.origin] != nil, !writeKey.isEmpty, writeKey.utf8.count <= 256,
+                let source = try? await sources.source(writeKey: writeKey),
+                let own = await sourceOrigins.policy(sourceID: source.id)
+            {
+                decision = own.decision(origin: request.headers[.origin])
+            }
+            switch decision {
             case .refuse:
                 return TrackingAPI.originRefused(request)
             case .notCrossOrigin:

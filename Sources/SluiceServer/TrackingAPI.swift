@@ -23,6 +23,8 @@ public struct TrackingAPI: Sendable {
     let trustedProxies: TrustedProxies
     /// The console's live debugger listens here; accepted lines are published only while someone does.
     let tap: EventTap?
+    /// Per-source allow-lists that replace `cors` for their source's write keys; nil: `cors` alone decides.
+    let sourceOrigins: SourceOrigins?
     /// Made once: building a `Counter` looks its label up in the registry under a lock, every time.
     let acceptedEvents = Counter(label: "sluice_events_accepted_total")
     /// Client-side body problems (cut-off streams, broken chunked framing) are logged at info, at most one line per
@@ -37,7 +39,7 @@ public struct TrackingAPI: Sendable {
         ingestor: Ingestor, sources: SourceDirectory, catalog: any CatalogStore, limits: IngestLimits,
         isReady: @escaping @Sendable () -> Bool, now: @escaping @Sendable () -> Int64,
         messageIDs: MessageIDGenerator = .ksuid, cors: CORSPolicy = .anyOrigin,
-        trustedProxies: TrustedProxies = .none, tap: EventTap? = nil
+        trustedProxies: TrustedProxies = .none, tap: EventTap? = nil, sourceOrigins: SourceOrigins? = nil
     ) {
         self.ingestor = ingestor
         self.sources = sources
@@ -49,15 +51,16 @@ public struct TrackingAPI: Sendable {
         self.cors = cors
         self.trustedProxies = trustedProxies
         self.tap = tap
+        self.sourceOrigins = sourceOrigins
     }
 
     /// Registers the routes.
     public func register(on router: Router<SluiceRequestContext>) {
         router.post("/v1/:call") { request, context in
-            await self.withCORS(request) { await self.handle(request, context: context) }
+            await self.withCORS(request) { decision in await self.handle(request, context: context, cors: &decision) }
         }
         router.on("/v1/:call", method: .options) { request, _ in
-            self.preflight(request)
+            await self.preflight(request)
         }
     }
 
@@ -67,7 +70,9 @@ public struct TrackingAPI: Sendable {
     /// The largest body (as sent, possibly gzip) a request may have under `limits`.
     public static func maxWireBytes(_ limits: IngestLimits) -> Int { limits.maxBatchRequestBytes + 64 * 1024 }
 
-    func handle(_ request: Request, context: SluiceRequestContext) async -> Response {
+    /// `cors` comes in as the server's decision for the request's `Origin` and leaves as the one that applies: the
+    /// source's own allow-list, once the write key names the source.
+    func handle(_ request: Request, context: SluiceRequestContext, cors: inout CORSPolicy.Decision) async -> Response {
         let received = now()
         guard let endpoint = Endpoint(path: request.uri.path) else {
             return Self.reject(
@@ -106,6 +111,9 @@ public struct TrackingAPI: Sendable {
                 source = try await sources.source(writeKey: bodyKey)
             }
             guard let source else { return Self.unknownKey() }
+            let own = await sourceOrigins?.policy(sourceID: source.id)
+            if let own { cors = own.decision(origin: request.headers[.origin]) }
+            if case .refuse = cors { return Self.originRefused(request, source: own == nil ? nil : source) }
             return try await accept(
                 decoded, source: source, received: received, peerIP: clientIP(request, context),
                 logger: context.logger)

@@ -15,6 +15,7 @@ struct Copy: AsyncParsableCommand {
 
     @Flag(help: "Run now (required: the scheduled copy runs inside `sluice serve`).") var now = false
     @Option(name: .customLong("config"), help: "JSON config file (see README).") var configFile: String?
+    @Option(name: .customLong("staging-retention"), help: stagingRetentionHelp) var stagingRetention: String?
     @OptionGroup var data: DataDirectoryOption
 
     func run() async throws {
@@ -23,6 +24,14 @@ struct Copy: AsyncParsableCommand {
         configuration.dataDirectory = data.dataDirectory
         configuration.catalog = data.catalog
         data.staging.apply(to: &configuration)
+        if let stagingRetention {
+            do {
+                configuration.copy.retentionHours = try RetentionPeriod.hours(
+                    parsing: stagingRetention, flag: "--staging-retention")
+            } catch let error as ConfigurationError {
+                throw ValidationError(error.message)
+            }
+        }
         var logger = Logger(label: "sluice")
         logger.logLevel = .warning
         let report = try await SluiceApp.withDelivery(configuration, logger: logger) { runtime, _ in

@@ -13,7 +13,7 @@ struct Destinations: AsyncParsableCommand {
             a validation write under its segment-logs/ path, with the new settings; if the bucket refuses it, \
             nothing changes and the error says what to fix.
             """,
-        subcommands: [Add.self, List.self, Update.self, Enable.self, Disable.self, Remove.self]
+        subcommands: [Add.self, ImportFromSegment.self, List.self, Update.self, Enable.self, Disable.self, Remove.self]
     )
 
     /// Flags shared by `add` and `update`.

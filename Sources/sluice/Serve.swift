@@ -56,6 +56,14 @@ struct Serve: AsyncParsableCommand {
             discussion: "A number with s, m, h or d (24h, 90m, 7d); off or 0 turns de-duplication off.",
             valueName: "DURATION"))
     var dedupeWindow: String?
+    @Option(name: .customLong("staging-retention"), help: stagingRetentionHelp) var stagingRetention: String?
+    @Option(
+        name: .customLong("quarantine-retention"),
+        help: ArgumentHelp(
+            "Delete quarantined events received longer ago than this (30d, 12h); checked hourly.",
+            discussion: "Default: kept until replayed or their source is deleted. Sets quarantine.retentionHours.",
+            valueName: "Nd|Nh"))
+    var quarantineRetention: String?
 
     func run() async throws {
         do {
@@ -80,6 +88,14 @@ struct Serve: AsyncParsableCommand {
         if let trustedProxies { configuration.http.trustedProxies = [trustedProxies] }
         if let metricsListen { configuration.http.metricsListen = metricsListen }
         if let dedupeWindow { configuration.dedupeWindow = dedupeWindow }
+        if let stagingRetention {
+            configuration.copy.retentionHours = try RetentionPeriod.hours(
+                parsing: stagingRetention, flag: "--staging-retention")
+        }
+        if let quarantineRetention {
+            configuration.quarantine.retentionHours = try RetentionPeriod.hours(
+                parsing: quarantineRetention, flag: "--quarantine-retention")
+        }
         switch (tlsCertificate, tlsKey) {
         case (let certificate?, let key?):
             configuration.http.tls = .init(certificateFile: certificate, privateKeyFile: key)
@@ -93,3 +109,11 @@ struct Serve: AsyncParsableCommand {
         try await SluiceApp.serve(configuration, logger: logger)
     }
 }
+
+let stagingRetentionHelp = ArgumentHelp(
+    "Delete staged files this long after they were written (30d, 12h), once every enabled destination has them.",
+    discussion: """
+        Default: staged files are kept forever (on the embedded default, {data-dir}/bucket is also the local \
+        archive). Sets copy.retentionHours; a file some enabled destination has not received is never deleted.
+        """,
+    valueName: "Nd|Nh")

@@ -6,8 +6,8 @@ import SluiceApp
 
 struct Sources: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Create, list, rename and delete sources and manage their write keys.",
-        subcommands: [Create.self, List.self, Keys.self, Rename.self, Delete.self]
+        abstract: "Create, import, list, rename and delete sources and manage their write keys.",
+        subcommands: [Create.self, List.self, Import.self, Keys.self, CORS.self, Rename.self, Delete.self]
     )
 
     struct Create: AsyncParsableCommand {

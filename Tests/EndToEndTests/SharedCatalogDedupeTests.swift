@@ -46,7 +46,12 @@ import Testing
         #expect(metrics.contains("sluice_dedupe_cluster_degraded 1"), "\(metrics.suffix(3000))")
         #expect(metrics.contains("sluice_dedupe_cluster_fallbacks_total"))
         #expect(a.process.log().contains("cluster messageId log unreachable"))
-        try a.flush()
+        // A staged batch is recorded in the catalog's ledger before it leaves the spool, so it is stored (and the
+        // flush succeeds) once PostgreSQL is back.
+        try await postgres.restart()
+        try await Poll.until("the batch stored after PostgreSQL returns", timeout: .seconds(90)) {
+            (try? a.flush()) != nil
+        }
         let ids = try ArchiveSnapshot.read(a.bucket).messageIDs
         #expect(ids.filter { $0 == "during-outage" }.count == 1)
     }

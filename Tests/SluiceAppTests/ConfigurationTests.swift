@@ -24,11 +24,12 @@ import Testing
               "batch": {"maxBytes": 100000000, "maxAgeSeconds": 3600, "memberBytes": 1048576, "compressionLevel": 5},
               "spool": {"maxBytes": 10737418240, "minFreeDiskBytes": 536870912, "segmentBytes": 67108864, "fsync": true,
                         "preallocate": true},
-              "copy": {"minute": 40, "continuous": false, "intervalSeconds": 60, "retentionDays": null, "stsEndpoint": null,
-                       "multipartThresholdBytes": 5368709120},
+              "copy": {"minute": 40, "continuous": false, "intervalSeconds": 60, "retentionDays": null,
+                       "retentionHours": null, "stsEndpoint": null, "multipartThresholdBytes": 5368709120},
               "http": {"eventLoops": null, "cors": {"allowOrigins": ["*"]}, "publicURL": null, "trustedProxies": [],
                        "tls": null, "metricsListen": null, "idleTimeoutSeconds": 60, "headerTimeoutSeconds": 10,
-                       "bodyTimeoutSeconds": 15, "maxConnections": null}
+                       "bodyTimeoutSeconds": 15, "maxConnections": null},
+              "quarantine": {"retentionHours": null, "retentionIntervalSeconds": 3600}
             }
             """)
         #expect(loaded == SluiceConfiguration())
