@@ -1,5 +1,6 @@
 import Catalog
 import Delivery
+import SluiceTesting
 import Synchronization
 import Testing
 
@@ -39,7 +40,9 @@ import Testing
                     return (report, 0)
                 }
                 group.addTask {
-                    // The other node keeps draining while a copies; each drain ends at once when nothing is due.
+                    // Once a holds the work (its first upload began), the other node keeps draining while a
+                    // copies; each drain ends at once when nothing is due.
+                    try await Poll.until("a to start copying", timeout: .seconds(30)) { await bucket.putsStarted > 0 }
                     var delivered = 0
                     while !finished.isSet {
                         delivered += try await b.drain().deliveredFiles

@@ -51,6 +51,9 @@ import Testing
         }
         // A copy of each fresh batch under a name written two hours ago: older than the retention.
         let old = try fresh.map { try backdated(server.bucket, $0, byMilliseconds: 2 * 3_600_000) }
+        // Files put into staging behind Sluice's back are in no ledger row until a start's backfill records them.
+        server.stop()
+        try await server.restart()
         let defaultID = try sourceID(server, "default")
         let oldDefault = try #require(old.first { $0.contains("/\(defaultID)/") })
         let oldTwo = try #require(old.first { !$0.contains("/\(defaultID)/") })

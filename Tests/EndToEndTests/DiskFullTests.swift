@@ -62,7 +62,10 @@ final class DiskFullTests {
             "GET", server.url + "/admin/status", headers: [("Authorization", "Bearer \(token)")])
         #expect((status.json?["backlogBytes"] as? Int ?? 0) > 1_000_000, "\(status.text)")
         #expect(status.json?["spoolRefusal"] as? String == "full", "\(status.text)")
-        // Nothing can be written: flush must say so and exit non-zero.
+        // The spool refuses once its next segment does not fit, which can leave up to a segment free: take the
+        // rest, so that nothing can be written. Flush must say so and exit non-zero.
+        let filler = try runCommand("/bin/dd", ["if=/dev/zero", "of=\(mountPoint)/filler", "bs=65536"])
+        #expect(filler.output.contains("No space left on device"), "\(filler.output)")
         let flush = try runCommand(
             SluiceServerProcess.binaryPath, ["flush", "--url", server.url, "--data-dir", server.dataDirectory])
         #expect(flush.status != 0, "\(flush.output)")

@@ -14,6 +14,8 @@ actor MemoryBucket: DestinationBucket {
     var alwaysFail: DeliveryError?
     /// How long each put takes (a slow network), when set.
     var putDuration: Duration?
+    /// Puts begun, finished or not.
+    var putsStarted = 0
 
     func script(failures: [DeliveryError]) { self.failures = failures }
     func denyHead() { headDenied = true }
@@ -23,6 +25,7 @@ actor MemoryBucket: DestinationBucket {
     func slow(_ duration: Duration) { putDuration = duration }
 
     func put(file path: String, size: Int64, key: String, ifAbsent: Bool) async throws(DeliveryError) -> PutOutcome {
+        putsStarted += 1
         if let alwaysFail { throw alwaysFail }
         if !failures.isEmpty { throw failures.removeFirst() }
         if let putDuration { try? await Task.sleep(for: putDuration) }
