@@ -2,7 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 
-/// Talks to a running server's admin API (used by `sluice flush`).
+/// Talks to a running server's admin API (used by `sluice flush` and `sluice status`).
 public struct AdminClient: Sendable {
     public let baseURL: String
     public let token: String
@@ -17,9 +17,18 @@ public struct AdminClient: Sendable {
         try await post("/admin/flush")
     }
 
+    /// The server's `/admin/status` JSON: health, backlog, unstored batches, the catalog, duplicates dropped.
+    public func status() async throws -> String {
+        try await send(post: false, "/admin/status")
+    }
+
     func post(_ path: String) async throws -> String {
+        try await send(post: true, path)
+    }
+
+    func send(post: Bool, _ path: String) async throws -> String {
         var request = HTTPClientRequest(url: baseURL + path)
-        request.method = .POST
+        request.method = post ? .POST : .GET
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
         let response: HTTPClientResponse
         do {
