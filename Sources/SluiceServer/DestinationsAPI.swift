@@ -94,11 +94,7 @@ public struct DestinationsAPI: Sendable {
         }
         admin.post("copy") { _, _ in
             try await Self.answer { () throws(DeliveryError) in
-                let report = try await runner.run()
-                let failed = report.failed.map {
-                    "{\"destination\":\(JSONBody.quoted($0.destinationID)),\"error\":\(JSONBody.quoted($0.error?.message ?? ""))}"
-                }
-                return #"{"delivered":\#(report.deliveredFiles),"failed":[\#(failed.joined(separator: ","))]}"#
+                try await Self.copyReport(runner.run())
             }
         }
     }
@@ -129,5 +125,13 @@ public struct DestinationsAPI: Sendable {
             }
             return JSONBody.errorResponse(http, code: error.code.rawValue, message: error.message)
         }
+    }
+
+    /// A copy run's answer: `{"delivered":N,"failed":[{"destination","error"}]}` (the admin API and the console).
+    static func copyReport(_ report: CopyRunReport) -> String {
+        let failed = report.failed.map {
+            "{\"destination\":\(JSONBody.quoted($0.destinationID)),\"error\":\(JSONBody.quoted($0.error?.message ?? ""))}"
+        }
+        return #"{"delivered":\#(report.deliveredFiles),"failed":[\#(failed.joined(separator: ","))]}"#
     }
 }

@@ -25,11 +25,7 @@ extension ConsoleAPI {
         }
         group.post("api/copy") { _, _ in
             try await DestinationsAPI.answer { () throws(DeliveryError) in
-                let report = try await runner.run()
-                let failed = report.failed.map {
-                    "{\"destination\":\(JSONBody.quoted($0.destinationID)),\"error\":\(JSONBody.quoted($0.error?.message ?? ""))}"
-                }
-                return #"{"delivered":\#(report.deliveredFiles),"failed":[\#(failed.joined(separator: ","))]}"#
+                try await DestinationsAPI.copyReport(runner.run())
             }
         }
     }
