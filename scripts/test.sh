@@ -9,4 +9,13 @@ pip_install_list scripts/deps/pip-test.txt
 swift build --build-tests
 # Suites run one after another: many of them start real servers and child processes, and on a 2-core machine
 # tests blocking in parallel starve the cooperative pool that crash tests need to time their kills.
-swift test --skip-build --no-parallel "$@"
+# The run's output is kept so that a failure is named again at the end, where a CI log's tail shows it.
+log="$(mktemp -t sluice-test.XXXXXX)"
+status=0
+swift test --skip-build --no-parallel "$@" 2>&1 | tee "$log" || status=$?
+if ((status != 0)); then
+    echo "sluice: the suite failed (exit $status); what failed:" >&2
+    grep -E '✘|recorded an issue|error:|Fatal error|Expectation failed' "$log" | grep -v '^.*✘ Test run with' | head -60 >&2 || true
+fi
+rm -f "$log"
+exit "$status"
