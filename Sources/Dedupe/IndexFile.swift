@@ -6,8 +6,12 @@
 /// `[u16 length][bytes]`, and `.tab`, an open-addressing table of 16-byte slots `[u64 hash][u64 1 + offset of the
 /// id in .ids]` (0: empty), linear probing, filled to half its slots at most; then the slice continues in a new
 /// pair of twice the size. A blocked Bloom filter over the hashes stays in memory: sized for the ids expected while
-/// the slice is current, then rebuilt for exactly the ids it holds once the slice is over (`compactFilter`). Used
-/// under the index's lock, except `compactFilter`'s read of a table that no longer takes inserts.
+/// the slice is current, then rebuilt for exactly the ids it holds once the slice is over (`compactFilter`).
+///
+/// Inserts touch only memory: the slot comes from an in-memory bitmap of used slots, and the entry waits in
+/// `UnwrittenEntries` (which lookups consult) until a writer takes them all (`takeUnwritten`), writes the log bytes
+/// in one write and the slots (`writeUnwritten`, without the lock), and reports back (`finishWriting`). Used under
+/// the index's lock, except `writeUnwritten` and `compactFilter`'s read of a table that no longer takes inserts.
 final class IndexFile: @unchecked Sendable {
     static let slotBytes = 16
     /// Slots read per probe: one 128-byte read covers most probe sequences at half load.
@@ -18,7 +22,15 @@ final class IndexFile: @unchecked Sendable {
     /// Slots in the table, a power of two.
     let capacity: Int
     private(set) var count: Int
+    /// The log's size once every inserted id is written; `writtenLogBytes` of it are in the file.
     private var logBytes: Int
+    private var writtenLogBytes: Int
+    /// Used slots (written or not), for the file that takes inserts; built from the table when first needed.
+    private var occupied: SlotBitmap?
+    /// Inserted, not yet handed to a writer.
+    private var unwritten = UnwrittenEntries()
+    /// Handed to a writer, not yet reported written.
+    private var writing = UnwrittenEntries()
     private var filter: BlockedBloomFilter
     private let tableFD: Int32
     private let logFD: Int32
@@ -34,6 +46,7 @@ final class IndexFile: @unchecked Sendable {
         fds: (table: Int32, log: Int32), paths: (table: String, log: String)
     ) {
         (self.slice, self.serial, self.capacity, self.count, self.logBytes) = (slice, serial, capacity, count, logBytes)
+        writtenLogBytes = logBytes
         self.filter = filter
         (tableFD, logFD, tablePath, logPath) = (fds.table, fds.log, paths.table, paths.log)
     }
@@ -76,10 +89,12 @@ final class IndexFile: @unchecked Sendable {
             close(logFD)
             throw error
         }
-        return IndexFile(
+        let file = IndexFile(
             slice: slice, serial: serial, capacity: capacity, count: 0, logBytes: 0,
             filter: BlockedBloomFilter(capacity: min(expected, limit(capacity)), bitsPerEntry: bitsPerEntry),
             fds: (tableFD, logFD), paths: (tablePath, logPath))
+        file.occupied = SlotBitmap(capacity: capacity)
+        return file
     }
 
     /// Opens an existing pair and rebuilds its filter from the table's hashes (two sequential reads: count, fill),
@@ -114,17 +129,22 @@ final class IndexFile: @unchecked Sendable {
             throw error
         }
         var held = 0
-        try file.scanTable { _ in held += 1 }
+        try file.scanTable { _, _ in held += 1 }
         file.count = held
         var filter = BlockedBloomFilter(capacity: current ? limit(file.capacity) : held, bitsPerEntry: bitsPerEntry)
-        try file.scanTable { filter.insert($0) }
+        var occupied = current ? SlotBitmap(capacity: file.capacity) : nil
+        try file.scanTable { slot, hash in
+            filter.insert(hash)
+            occupied?.mark(slot)
+        }
         file.filter = filter
+        file.occupied = occupied
         file.compacted = !current
         return file
     }
 
-    /// Calls `body` with the hash of every used slot, reading the table in 1 MiB chunks.
-    private func scanTable(_ body: (UInt64) -> Void) throws(DedupeError) {
+    /// Calls `body` with the slot and hash of every used slot, reading the table in 1 MiB chunks.
+    private func scanTable(_ body: (Int, UInt64) -> Void) throws(DedupeError) {
         let chunkSlots = 65_536
         var slot = 0
         while slot < capacity {
@@ -132,7 +152,9 @@ final class IndexFile: @unchecked Sendable {
             let bytes = try IndexIO.read(tableFD, count: n * Self.slotBytes, at: slot * Self.slotBytes, tablePath)
             var at = 0
             while at + Self.slotBytes <= bytes.count {
-                if bytes.loadLittleEndian(at: at + 8) != 0 { body(bytes.loadLittleEndian(at: at)) }
+                if bytes.loadLittleEndian(at: at + 8) != 0 {
+                    body(slot + at / Self.slotBytes, bytes.loadLittleEndian(at: at))
+                }
                 at += Self.slotBytes
             }
             slot += n
@@ -143,7 +165,7 @@ final class IndexFile: @unchecked Sendable {
     /// whose slice is over, then `adopt` it under the lock.
     func compactFilter(count: Int, bitsPerEntry: Int) throws(DedupeError) -> BlockedBloomFilter {
         var filter = BlockedBloomFilter(capacity: count, bitsPerEntry: bitsPerEntry)
-        try scanTable { filter.insert($0) }
+        try scanTable { filter.insert($1) }
         return filter
     }
 
@@ -152,50 +174,81 @@ final class IndexFile: @unchecked Sendable {
         compacted = true
         guard count == builtAtCount else { return }
         filter = compact
+        // Its slice is over: no more inserts (a clock set back rebuilds the bitmap from the table).
+        if unwritten.isEmpty && writing.isEmpty { occupied = nil }
     }
 
     /// Whether the table takes no more entries.
     var isFull: Bool { count >= Self.limit(capacity) }
 
-    /// Bytes of memory held (the filter).
-    var memoryBytes: Int { filter.bytes }
+    /// Bytes of memory held: the filter, the slot bitmap and the entries not yet written.
+    var memoryBytes: Int {
+        filter.bytes + (occupied?.memoryBytes ?? 0) + unwritten.memoryBytes + writing.memoryBytes
+    }
 
-    /// Whether `id` is in this pair: the filter first, then the table's probe sequence, where a slot with the same
-    /// hash counts only when the id bytes stored in `.ids` are equal to `id`.
+    /// Entries inserted and not yet written.
+    var unwrittenCount: Int { unwritten.count + writing.count }
+
+    /// Whether `id` is in this pair: the filter first, then the entries not yet written, then the table's probe
+    /// sequence, where a slot with the same hash counts only when the id bytes stored in `.ids` are equal to `id`.
     func contains(_ id: [UInt8], hash: UInt64) throws(DedupeError) -> Bool {
         guard filter.mayContain(hash) else { return false }
+        if unwritten.contains(id, hash: hash) || writing.contains(id, hash: hash) { return true }
         return try probe(id, hash: hash).found
     }
 
-    /// Adds `entries` (distinct ids known not to be in this pair, at most its remaining room): appends every id with
-    /// one write, then writes each one's slot.
+    /// Adds `entries` (distinct ids known not to be in this pair, at most its remaining room) in memory: each gets
+    /// its log offset and a free slot from the bitmap; they reach the files through `takeUnwritten`.
     func insert(_ entries: [(id: [UInt8], hash: UInt64)]) throws(DedupeError) {
         guard !entries.isEmpty else { return }
-        var log: [UInt8] = []
-        log.reserveCapacity(entries.reduce(0) { $0 + 2 + $1.id.count })
-        var offsets: [Int] = []
-        offsets.reserveCapacity(entries.count)
-        for (id, _) in entries {
-            offsets.append(logBytes + log.count)
-            log.append(UInt8(truncatingIfNeeded: id.count))
-            log.append(UInt8(truncatingIfNeeded: id.count >> 8))
-            log.append(contentsOf: id)
+        if occupied == nil {
+            var bitmap = SlotBitmap(capacity: capacity)
+            try scanTable { slot, _ in bitmap.mark(slot) }
+            for entry in writing.entries + unwritten.entries { bitmap.mark(entry.slot) }
+            occupied = bitmap
         }
-        try IndexIO.write(logFD, log, at: logBytes, logPath)
-        logBytes += log.count
-        dirty = true
-        var slotBytes: [UInt8] = []
-        slotBytes.reserveCapacity(Self.slotBytes)
-        for ((id, hash), offset) in zip(entries, offsets) {
-            let (found, slot) = try probe(id, hash: hash)
-            guard !found else { continue }
-            slotBytes.removeAll(keepingCapacity: true)
-            slotBytes.appendLittleEndian(hash)
-            slotBytes.appendLittleEndian(UInt64(offset) + 1)
-            try IndexIO.write(tableFD, slotBytes, at: slot * Self.slotBytes, tablePath)
+        for (id, hash) in entries {
+            guard let slot = occupied?.take(from: Int(truncatingIfNeeded: hash)) else {
+                throw DedupeError(.invalidFile, "\(tablePath) has no free slot; delete the index directory to rebuild it")
+            }
+            unwritten.append(slot: slot, hash: hash, offset: logBytes, id: id)
+            logBytes += 2 + id.count
             count += 1
             filter.insert(hash)
         }
+    }
+
+    /// The entries not yet written, handed to one writer (nil when there are none or a writer has some): call
+    /// `writeUnwritten` with them outside the lock, then `finishWriting`.
+    func takeUnwritten() -> UnwrittenEntries? {
+        guard writing.isEmpty, !unwritten.isEmpty else { return nil }
+        writing = unwritten
+        unwritten = UnwrittenEntries()
+        return writing
+    }
+
+    /// Writes `entries` (from `takeUnwritten`): their ids to the log in one write, then their slots, so a slot never
+    /// points at log bytes not yet written. Touches only the descriptors: safe without the index's lock.
+    func writeUnwritten(_ entries: UnwrittenEntries) throws(DedupeError) {
+        let log = entries.logBytes()
+        try IndexIO.write(logFD, log.bytes, at: log.offset, logPath)
+        for write in entries.slotWrites(slotBytes: Self.slotBytes) {
+            try IndexIO.write(tableFD, write.bytes, at: write.slot * Self.slotBytes, tablePath)
+        }
+    }
+
+    /// Records the outcome of `writeUnwritten`: written entries leave memory (the file is then dirty until synced);
+    /// after a failure they go back in front of the newer ones, for the next writer.
+    func finishWriting(written: Bool) {
+        if written {
+            if let last = writing.entries.last { writtenLogBytes = max(writtenLogBytes, last.offset + 2 + last.id.count) }
+            dirty = true
+        } else {
+            var again = writing
+            again.append(contentsOf: unwritten)
+            unwritten = again
+        }
+        writing = UnwrittenEntries()
     }
 
     /// Walks the probe sequence of `hash`: whether `id` is there, else the first empty slot.
@@ -225,7 +278,7 @@ final class IndexFile: @unchecked Sendable {
     /// Compares the id stored at `offset` of `.ids` with `id`, byte for byte. A slot whose id did not reach the
     /// disk (power loss) reads as different: at worst a duplicate is accepted, never a new event dropped.
     private func storedID(at offset: Int, equals id: [UInt8]) throws(DedupeError) -> Bool {
-        guard offset >= 0, offset + 2 + id.count <= logBytes else { return false }
+        guard offset >= 0, offset + 2 + id.count <= writtenLogBytes else { return false }
         let stored = try IndexIO.read(logFD, count: 2 + id.count, at: offset, logPath)
         guard stored.count == 2 + id.count, Int(stored[0]) | Int(stored[1]) << 8 == id.count else { return false }
         return stored.dropFirst(2).elementsEqual(id)

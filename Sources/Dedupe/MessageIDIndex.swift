@@ -6,13 +6,15 @@ import Storage
 
 /// The disk-backed set of messageIds accepted within the window: per time slice, one or more `IndexFile`s (a slice
 /// moves to a table twice as large when one fills), dropped whole once the slice leaves the window. Memory is the
-/// files' filters (about `bitsPerEntry` bits per id); everything else is read with pread. Not thread-safe: the
-/// `Deduplicator` serializes every call.
+/// files' filters (about `bitsPerEntry` bits per id), the current table's slot bitmap (1 bit per slot) and the
+/// entries not yet written; everything else is read with pread. Inserts stay in memory until `takeUnwritten` hands
+/// them to a writer. Not thread-safe: the `Deduplicator` serializes every call.
 ///
 /// ```swift
 /// let index = try MessageIDIndex.open(directory: dir, window: .standard, now: now)
 /// if try !index.contains(id, now: now) { try index.insert([id], receivedAt: now, now: now) }
-/// try index.sync()   // before the spool deletes the records the ids came from
+/// try index.writeUnwritten()                       // the inserts, from memory to the files
+/// for file in index.takeDirty() { try file.sync() } // before the spool deletes the records the ids came from
 /// ```
 final class MessageIDIndex: @unchecked Sendable {
     let directory: String
@@ -73,8 +75,39 @@ final class MessageIDIndex: @unchecked Sendable {
     /// Ids held in the live files.
     var count: Int { files.reduce(0) { $0 + $1.count } }
 
-    /// Memory held by the filters, in bytes.
+    /// Memory held by the filters, bitmaps and entries not yet written, in bytes.
     var memoryBytes: Int { files.reduce(0) { $0 + $1.memoryBytes } }
+
+    /// Entries inserted and not yet written to their files.
+    var unwrittenCount: Int { files.reduce(0) { $0 + $1.unwrittenCount } }
+
+    /// Every file's entries not yet written, each handed to the caller, who writes them with
+    /// `IndexFile.writeUnwritten` (outside the lock) and reports with `IndexFile.finishWriting`.
+    func takeUnwritten() -> [(file: IndexFile, entries: UnwrittenEntries)] {
+        files.compactMap { file in file.takeUnwritten().map { (file, $0) } }
+    }
+
+    /// Writes every entry not yet written (single-threaded use: tests and tools).
+    func writeUnwritten() throws(DedupeError) {
+        for (file, entries) in takeUnwritten() {
+            do {
+                try file.writeUnwritten(entries)
+            } catch {
+                file.finishWriting(written: false)
+                throw error
+            }
+            file.finishWriting(written: true)
+        }
+    }
+
+    /// Whether inserting `count` ids for `receivedAt` needs a new file (a create and a directory sync: blocking I/O
+    /// the caller may want off the request path); false when the slice already left the window.
+    func insertNeedsNewFile(count: Int, receivedAt: Int64, now: Int64) -> Bool {
+        let slice = window.slice(containing: receivedAt)
+        guard !window.isExpired(sliceEnd: slice.upperBound, now: now) else { return false }
+        guard let last = files.last(where: { $0.slice.contains(receivedAt) }) else { return true }
+        return IndexFile.limit(last.capacity) - last.count < count
+    }
 
     /// Whether `id` was inserted into a slice still in the window at `now`.
     func contains(_ id: [UInt8], now: Int64) throws(DedupeError) -> Bool {

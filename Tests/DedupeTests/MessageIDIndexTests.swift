@@ -72,6 +72,7 @@ import Testing
             let index = try MessageIDIndex.open(
                 directory: directory.path, window: Self.window, now: Self.t0, minimumCapacity: 128)
             for id in ids { try index.insert([id], receivedAt: Self.t0, now: Self.t0) }
+            try index.writeUnwritten()
             for file in index.takeDirty() { try file.sync() }
         }
         let reopened = try MessageIDIndex.open(directory: directory.path, window: Self.window, now: Self.t0 + 1)
