@@ -41,6 +41,15 @@ enum ConsoleAssets {
         .tabs { display: flex; gap: 6px; margin: 0 0 8px; }
         .tabs [aria-selected="false"] { background: #fff; color: var(--accent); }
         .snippet h3 { font-size: 1rem; margin: 10px 0 0; }
+        img.chart { max-width: 100%; height: auto; border: 1px solid var(--line); border-radius: 4px; }
+        button.danger { background: var(--bad); border-color: var(--bad); }
+        textarea { font: 13px/1.4 ui-monospace, monospace; width: 100%; padding: 6px 8px; border: 1px solid #9aa4ae;
+          border-radius: 4px; }
+        input { width: 100%; max-width: 32rem; }
+        .filters input, input[type="checkbox"] { width: auto; }
+        ul.plain { padding-left: 18px; }
+        .finding.error { color: var(--bad); }
+        .finding.ok { color: #1d6b2f; font-weight: 600; }
         @media (max-width: 600px) {
           main { padding: 8px; }
           table.cards thead { position: absolute; left: -9999px; }
