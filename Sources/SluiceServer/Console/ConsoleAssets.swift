@@ -29,6 +29,7 @@ enum ConsoleAssets {
         table { border-collapse: collapse; width: 100%; }
         th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
         td code { word-break: break-all; }
+        code, td, h2 { overflow-wrap: anywhere; }
         .error { color: var(--bad); font-weight: 600; }
         .warning { background: #fff4d6; border: 1px solid #e0b84f; padding: 6px 8px; border-radius: 4px; }
         .hint { color: var(--muted); }
