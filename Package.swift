@@ -67,7 +67,13 @@ let package = Package(
             dependencies: ["Deflate", "CLibdeflate", .product(name: "Logging", package: "swift-log")]
         ),
         // The catalog's models and protocols; one module per implementation, chosen only by SluiceApp.
-        .target(name: "Catalog", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(
+            name: "Catalog",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                // PBKDF2 for console passwords (BoringSSL's, from the same package).
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ]),
         .target(
             name: "CatalogSQLite",
             dependencies: [

@@ -10,6 +10,7 @@ public struct CatalogError: Error, CustomStringConvertible, Sendable {
         public static let invalidSourceID = Code("invalid_source_id")
         public static let invalidWriteKey = Code("invalid_write_key")
         public static let duplicate = Code("duplicate")
+        public static let invalidPassword = Code("invalid_password")
         public static let notFound = Code("not_found")
         public static let storage = Code("storage")
         /// The database was created or migrated by a newer Sluice; this one refuses to touch it.

@@ -65,4 +65,4 @@ extension CatalogStore {
 
 /// Everything a catalog implementation provides: what `SluiceApp`'s factory returns.
 public typealias SluiceCatalog = CatalogStore & DestinationCatalog & NodeRegistry & StagedFileLedger & CopyWorkQueue
-    & SourceOriginsCatalog & QuarantineAdmin
+    & SourceOriginsCatalog & QuarantineAdmin & ConsoleUserStore

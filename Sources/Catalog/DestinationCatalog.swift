@@ -20,6 +20,9 @@ public protocol DestinationCatalog: Sendable {
     func deliveredKeys(destinationID: String) async throws(CatalogError) -> Set<String>
     /// Records that a staged file is in the destination bucket (idempotent).
     func recordDelivery(_ record: DeliveryRecord) async throws(CatalogError)
+    /// Ledger rows delivered at or after `sinceMilliseconds` (every destination), newest first, at most `limit`
+    /// (the console's files-per-hour chart and delivery lag).
+    func deliveries(sinceMilliseconds: Int64, limit: Int) async throws(CatalogError) -> [DeliveryRecord]
     /// Forgets ledger rows of staged files that retention removed.
     func forgetDeliveries(stagedKeys: [String]) async throws(CatalogError)
 

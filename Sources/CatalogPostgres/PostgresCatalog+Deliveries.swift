@@ -20,6 +20,23 @@ extension PostgresCatalog {
             """)
     }
 
+    public func deliveries(sinceMilliseconds: Int64, limit: Int) async throws(CatalogError) -> [DeliveryRecord] {
+        var records: [DeliveryRecord] = []
+        for row in try await run(
+            """
+            SELECT destination_id, staged_key, size, etag, delivered_at FROM deliveries
+            WHERE delivered_at >= \(sinceMilliseconds) ORDER BY delivered_at DESC LIMIT \(Int64(max(0, limit)))
+            """)
+        {
+            records.append(
+                DeliveryRecord(
+                    destinationID: try Self.string(row, "destination_id"), stagedKey: try Self.string(row, "staged_key"),
+                    size: try Self.int(row, "size"), eTag: try Self.optionalString(row, "etag"),
+                    deliveredAtMilliseconds: try Self.int(row, "delivered_at")))
+        }
+        return records
+    }
+
     public func forgetDeliveries(stagedKeys: [String]) async throws(CatalogError) {
         guard !stagedKeys.isEmpty else { return }
         try await run("DELETE FROM deliveries WHERE staged_key = ANY(\(stagedKeys))")

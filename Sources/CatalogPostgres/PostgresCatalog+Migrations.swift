@@ -82,6 +82,8 @@ extension PostgresCatalog {
         ],
         // 5 (issue 20): per-source CORS allow-lists (origins separated by newlines).
         ["CREATE TABLE source_origins (source_id TEXT PRIMARY KEY REFERENCES sources(id), origins TEXT NOT NULL)"],
+        // 6 (issue 19): console users with a slow salted password hash (never the password).
+        ["CREATE TABLE console_users (name TEXT PRIMARY KEY, password_hash TEXT NOT NULL, created_at BIGINT NOT NULL)"],
     ]
 
     /// The newest schema version this build knows.

@@ -20,6 +20,22 @@ extension SQLiteCatalog {
             ])
     }
 
+    public func deliveries(sinceMilliseconds: Int64, limit: Int) async throws(CatalogError) -> [DeliveryRecord] {
+        let rows = try await run(
+            """
+            SELECT destination_id, staged_key, size, etag, delivered_at FROM deliveries WHERE delivered_at >= ?
+            ORDER BY delivered_at DESC LIMIT ?
+            """, [.integer(Int(sinceMilliseconds)), .integer(max(0, limit))])
+        return rows.compactMap { row in
+            guard let destination = row.column("destination_id")?.string, let key = row.column("staged_key")?.string
+            else { return nil }
+            return DeliveryRecord(
+                destinationID: destination, stagedKey: key, size: Int64(row.column("size")?.integer ?? 0),
+                eTag: row.column("etag")?.string,
+                deliveredAtMilliseconds: Int64(row.column("delivered_at")?.integer ?? 0))
+        }
+    }
+
     public func forgetDeliveries(stagedKeys: [String]) async throws(CatalogError) {
         for key in stagedKeys {
             try await run("DELETE FROM deliveries WHERE staged_key = ?", [.text(key)])

@@ -95,6 +95,13 @@ extension SQLiteCatalog {
                 source_id TEXT PRIMARY KEY REFERENCES sources(id), origins TEXT NOT NULL) WITHOUT ROWID
             """
         ],
+        // 6 (issue 19): console users with a slow salted password hash (never the password).
+        [
+            """
+            CREATE TABLE console_users (
+                name TEXT PRIMARY KEY, password_hash TEXT NOT NULL, created_at INTEGER NOT NULL) WITHOUT ROWID
+            """
+        ],
     ]
 
     /// The newest schema version this build knows.

@@ -109,7 +109,10 @@ public enum SluiceApp {
         .register(on: router)
         ConsoleAPI(
             adminToken: try data.adminToken(), catalog: catalog, sources: sources, tap: tap,
-            destinations: (delivery.registry, delivery.runner), now: now, secureCookies: http.scheme == "https"
+            destinations: ConsoleDelivery(
+                registry: delivery.registry, runner: delivery.runner, catalog: catalog, staging: delivery.staging,
+                schedule: delivery.schedule),
+            health: { pipeline.health }, nodes: catalog, users: catalog, now: now, secureCookies: http.scheme == "https"
         )
         .register(on: router)
         AdminAPI(

@@ -49,6 +49,8 @@ extension TrackingAPI {
             await ingestor.release(claim)
         }
         ingestor.countDuplicates(dropped, sourceID: source.id)
+        tap?.counts.add(
+            sourceID: source.id, accepted: decoded.events.count - dropped, rejected: decoded.rejected.count, at: received)
         if !decoded.rejected.isEmpty {
             do {
                 try await catalog.quarantine(

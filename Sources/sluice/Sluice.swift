@@ -15,7 +15,7 @@ struct Sluice: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             Serve.self, Sources.self, Flush.self, Quarantine.self, Destinations.self, Copy.self, Policy.self,
-            LogsCommand.self, Nodes.self, Status.self,
+            LogsCommand.self, Nodes.self, Status.self, Console.self,
         ]
     )
 

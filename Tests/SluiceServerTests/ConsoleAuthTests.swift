@@ -55,7 +55,7 @@ import Testing
                 body: ByteBuffer(string: "token=" + ConsoleHarness.adminToken)
             ) { reply in
                 #expect(reply.status == .seeOther)
-                #expect(reply.headers[.location] == "/console/sources")
+                #expect(reply.headers[.location] == "/console/overview")
                 let cookie = try #require(reply.headers[.setCookie])
                 let attributes = cookie.lowercased()
                 #expect(attributes.contains("httponly") && attributes.contains("samesite=strict"), "\(cookie)")

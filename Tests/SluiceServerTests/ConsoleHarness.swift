@@ -45,8 +45,8 @@ struct ConsoleHarness: Sendable {
             catalog: catalog, limits: IngestLimits(), isReady: { true }, now: now, tap: tap
         ).register(on: router)
         ConsoleAPI(
-            adminToken: adminToken, catalog: catalog, sources: sources, tap: tap, destinations: nil, now: now,
-            secureCookies: secureCookies
+            adminToken: adminToken, catalog: catalog, sources: sources, tap: tap, destinations: nil, nodes: catalog,
+            users: catalog, now: now, secureCookies: secureCookies
         ).register(on: router)
         let harness = ConsoleHarness(catalog: catalog, tap: tap)
         try await Application(router: router).test(.live) { client in try await body(harness, client) }

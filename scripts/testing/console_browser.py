@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""Drives the web console of a running `sluice serve` in Debian's headless Chromium at 375 px width: sign in, create
-a source, watch events sent with the official Python SDK arrive in the live debugger (pause/resume, a filter, an
-event holding <script> shown as text), read the quarantine tab, press "copy now" on a moto destination, and check
-that a JSON call without the CSRF token is refused. Saves a screenshot of each page; prints a JSON report on the
+"""Drives the web console of a running `sluice serve` in Debian's headless Chromium at 375 px width: sign in, create,
+rename and delete sources, watch events sent with the official Python SDK arrive in the live debugger (pause/resume,
+a filter, an event holding <script> shown as text), read the quarantine tab, add a moto destination with the form
+(a refused validation write shown first), lint a bucket policy, press "copy now", preview the staged file in the
+archive browser, open the nodes and overview pages (charts loaded), tab through the navigation, and check that a
+JSON call without the CSRF token is refused. Saves a screenshot of each page; prints a JSON report on the
 last line (the Swift test asserts on it). Polls with deadlines; loopback only, as browser_send.py.
 
     python3 console_browser.py --url http://127.0.0.1:8080 --token ADMIN --moto http://127.0.0.1:5000 \
@@ -24,6 +26,8 @@ import boto3  # noqa: E402
 import segment.analytics as segment  # noqa: E402
 from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 
 
@@ -115,7 +119,8 @@ def run(driver, args, report):
     report["widths"]["sign-in"] = widest(driver)
     driver.find_element(By.ID, "token").send_keys(args.token)
     driver.find_element(By.ID, "sign-in").click()
-    poll("the sources page", lambda: driver.current_url.endswith("/console/sources"))
+    poll("the overview page", lambda: driver.current_url.endswith("/console/overview"))
+    driver.get(args.url + "/console/sources")
 
     # 2. Create a source: its key and snippets are shown once.
     name = "console-" + uuid.uuid4().hex[:8]
@@ -134,6 +139,30 @@ def run(driver, args, report):
     driver.get(args.url + "/console/sources")
     poll("the list after reload", lambda: name in text_of(driver, "#sources tbody"))
     report["keyHiddenAfterReload"] = key not in driver.page_source
+
+    # Rename and delete (typing the name to confirm) a second source.
+    spare = "spare-" + uuid.uuid4().hex[:8]
+    driver.find_element(By.ID, "source-name").send_keys(spare)
+    driver.find_element(By.ID, "create").click()
+    poll("the spare source", lambda: spare in text_of(driver, "#sources tbody"))
+    driver.find_element(By.XPATH, "//tr[td[1][text()='%s']]//button[contains(@class,'change-source')]" % spare).click()
+    field = driver.find_element(By.ID, "rename-name")
+    field.clear()
+    field.send_keys(spare + "-renamed")
+    driver.find_element(By.ID, "rename").click()
+    poll("the renamed source", lambda: spare + "-renamed" in text_of(driver, "#sources tbody"))
+    report["renamed"] = True
+    driver.find_element(
+        By.XPATH, "//tr[td[1][text()='%s-renamed']]//button[contains(@class,'change-source')]" % spare).click()
+    driver.find_element(By.ID, "delete-confirm").send_keys("wrong name")
+    driver.find_element(By.ID, "delete").click()
+    report["deleteRefusedText"] = poll("the confirmation error", lambda: text_of(driver, "#change-error"))
+    confirm = driver.find_element(By.ID, "delete-confirm")
+    confirm.clear()
+    confirm.send_keys(spare + "-renamed")
+    driver.find_element(By.ID, "delete").click()
+    poll("the deleted source gone", lambda: spare not in text_of(driver, "#sources tbody"))
+    report["deleted"] = True
 
     # 3. The live debugger: events sent with the official Python SDK appear, newest first.
     driver.get(args.url + "/console/debugger?source=" + source_id)
@@ -194,16 +223,38 @@ def run(driver, args, report):
         "fetch('/console/api/sources', {method: 'POST', headers: {'Content-Type': 'application/json'},"
         " body: JSON.stringify({name: 'forged'})}).then(r => done(r.status), e => done(String(e)))")
 
-    # 6. A destination on moto (added with the admin API: the console cannot add one yet); "copy now" delivers.
+    # 6. A destination on moto, added with the console's form: a bucket that does not exist is refused with the
+    # validation write's reason; the real one is added; "copy now" delivers.
     bucket = "console-" + run_id
     boto3.client("s3", endpoint_url=args.moto, region_name="us-east-1", aws_access_key_id="testing",
                  aws_secret_access_key="testing").create_bucket(Bucket=bucket)
     admin = {"Authorization": "Bearer " + args.token, "Content-Type": "application/json"}
-    status, body = http("POST", args.url + "/admin/destinations", json.dumps(
-        {"source": source_id, "bucket": bucket, "endpoint": args.moto, "region": "us-east-1",
-         "accessKeyId": "testing", "secretAccessKey": "moto-secret-value"}), admin)
-    if status != 201:
-        raise RuntimeError("adding the destination: %d %s" % (status, body))
+    driver.get(args.url + "/console/destinations")
+    poll("the source choices", lambda: driver.find_elements(By.CSS_SELECTOR, "#destination-source option"))
+    driver.execute_script("document.getElementById('destination-source').value = arguments[0]", source_id)
+
+    def fill(bucket_name):
+        for field, value in [("destination-bucket", bucket_name), ("destination-endpoint", args.moto),
+                             ("destination-region", "us-east-1"), ("destination-access-key", "testing"),
+                             ("destination-secret", "moto-secret-value")]:
+            element = driver.find_element(By.ID, field)
+            element.clear()
+            element.send_keys(value)
+        driver.find_element(By.ID, "save-destination").click()
+
+    fill("no-such-bucket-" + run_id)
+    report["addRefusedText"] = poll("the validation error", lambda: text_of(driver, "#destination-form-error"))
+    fill(bucket)
+    poll("the destination row", lambda: bucket in text_of(driver, "#destinations tbody"), timeout=30)
+    report["nextCopyShown"] = poll("the next copy", lambda: (lambda t: t if "UTC" in t else "")(
+        driver.find_element(By.ID, "next-copy").text))
+    # The bucket policy form: a Resource without /* is an error finding.
+    driver.find_element(By.ID, "policy-bucket").send_keys(bucket)
+    driver.find_element(By.ID, "policy-text").send_keys(json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Sid": "S", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:user/sluice"},
+         "Action": "s3:PutObject", "Resource": "arn:aws:s3:::%s/segment-logs" % bucket}]}))
+    driver.find_element(By.ID, "policy-check").click()
+    report["policyFinding"] = poll("the policy findings", lambda: text_of(driver, "#policy-findings"))
     status, body = http("POST", args.url + "/admin/flush", "", admin)
     if status != 200:
         raise RuntimeError("flush: %d %s" % (status, body))
@@ -219,7 +270,49 @@ def run(driver, args, report):
     shot("destinations")
     report["widths"]["destinations"] = widest(driver)
 
-    # 7. Sign out: the console is closed again.
+    # 7. The archive browser: the staged file with its event count and a preview, escaped.
+    driver.get(args.url + "/console/archive?source=" + source_id)
+    poll("the staged files", lambda: driver.find_elements(By.CSS_SELECTOR, "#archive-files button.preview-file"))
+    driver.find_element(By.CSS_SELECTOR, "#archive-files button.preview-file").click()
+    poll("the preview", lambda: text_of(driver, "#preview-lines"))
+    report["archiveCount"] = text_of(driver, "#archive-files .event-count")
+    report["archivePreviewEscaped"] = "<script>window.__sluiceXSS = 1</script>" in text_of(
+        driver, "#preview-lines") and driver.execute_script("return window.__sluiceXSS === undefined")
+    report["archiveHidesKey"] = key not in driver.page_source
+    shot("archive")
+    report["widths"]["archive"] = widest(driver)
+
+    # 8. Nodes, then the overview with its charts (also saved at desktop width, for the README).
+    driver.get(args.url + "/console/nodes")
+    poll("the nodes table", lambda: text_of(driver, "#nodes tbody"))
+    shot("nodes")
+    report["widths"]["nodes"] = widest(driver)
+    driver.get(args.url + "/console/overview")
+    report["overviewEvents"] = poll("the overview numbers", lambda: (lambda t: t if t not in ("", "…") else "")(
+        driver.find_element(By.ID, "events-24h").text))
+    report["overviewDelivered"] = driver.find_element(By.ID, "delivered-24h").text
+    report["chartsLoaded"] = poll("the charts", lambda: driver.execute_script(
+        "return [...document.querySelectorAll('img.chart')].every(i => i.complete && i.naturalWidth > 0)"))
+    shot("overview")
+    report["widths"]["overview"] = widest(driver)
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": 1200, "height": 1100, "deviceScaleFactor": 1, "mobile": False})
+    driver.get(args.url + "/console/overview")
+    poll("the charts", lambda: driver.execute_script(
+        "return [...document.querySelectorAll('img.chart')].every(i => i.complete && i.naturalWidth > 0)"))
+    shot("overview-desktop")
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": 375, "height": 900, "deviceScaleFactor": 1, "mobile": True})
+
+    # Keyboard: Tab from the top reaches the navigation's links in order.
+    driver.get(args.url + "/console/overview")
+    names = []
+    for _ in range(7):
+        ActionChains(driver).send_keys(Keys.TAB).perform()
+        names.append(driver.switch_to.active_element.text)
+    report["tabOrder"] = names
+
+    # 9. Sign out: the console is closed again.
     driver.find_element(By.ID, "sign-out").click()
     poll("the sign-in page", lambda: driver.current_url.endswith("/console/sign-in"))
     driver.get(args.url + "/console/debugger")

@@ -8,7 +8,7 @@ import NIOCore
 extension ConsoleAPI {
     func registerDestinations(on group: RouterGroup<SluiceRequestContext>) {
         guard let destinations else { return }
-        let (registry, runner) = destinations
+        let (registry, runner) = (destinations.registry, destinations.runner)
         let admin = DestinationsAPI(token: adminToken, registry: registry, runner: runner, catalog: catalog)
         group.get("api/destinations") { _, _ in
             try await DestinationsAPI.answer { () throws(DeliveryError) in
@@ -23,6 +23,13 @@ extension ConsoleAPI {
                 }
             }
         }
+        group.get("api/copy/next") { _, _ in
+            struct Next: Encodable { let nextCopyAt: Int64; let schedule: String }
+            let time = now()
+            return try Self.json(
+                Next(nextCopyAt: await destinations.nextScheduledCopy(now: time), schedule: "\(destinations.schedule)"))
+        }
+        registerDestinationChanges(on: group, delivery: destinations)
         group.post("api/copy") { _, _ in
             try await DestinationsAPI.answer { () throws(DeliveryError) in
                 try await DestinationsAPI.copyReport(runner.run())

@@ -9,6 +9,8 @@ extension ConsoleAPI {
         let name: String
         let createdAt: Int64
         let keyCount: Int
+        /// Accepted on this node in the last 24 hours (the in-memory counts; a restart starts them again).
+        let eventsLast24h: Int
     }
 
     struct NewKey: Encodable {
@@ -22,12 +24,13 @@ extension ConsoleAPI {
         group.get("api/sources") { _, _ in
             try await catalogAnswer {
                 var rows: [SourceRow] = []
+                let totals = tap.counts.totals(at: now())
                 for source in try await catalog.sources() {
                     let keys = try await catalog.writeKeys(sourceID: source.id).filter(\.isActive)
                     rows.append(
                         SourceRow(
                             id: source.id, name: source.name, createdAt: source.createdAtMilliseconds,
-                            keyCount: keys.count))
+                            keyCount: keys.count, eventsLast24h: totals[source.id] ?? 0))
                 }
                 return try Self.json(rows)
             }
@@ -49,9 +52,7 @@ extension ConsoleAPI {
             let add = (try? await request.decode(as: Add.self, context: context)) ?? Add(rotate: false)
             let id = context.parameters.get("id") ?? ""
             return try await catalogAnswer {
-                guard let source = try await catalog.source(idOrName: id) else {
-                    throw CatalogError(.notFound, "no source '\(id.prefix(64))'")
-                }
+                let source = try await existingSource(id)
                 let key = try await catalog.addWriteKey(sourceID: source.id, key: nil, nowMilliseconds: now())
                 var revoked: [String] = []
                 if add.rotate == true {

@@ -4,6 +4,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import Pipeline
 
 /// The web console under `/console/`: sign-in with the admin token, then the sources, live debugger and
 /// destinations pages, and the JSON routes (`/console/api/...`) those pages call. Sessions live in memory; every
@@ -18,7 +19,14 @@ public struct ConsoleAPI: Sendable {
     let catalog: any CatalogStore
     let sources: SourceDirectory
     let tap: EventTap
-    let destinations: (registry: DestinationRegistry, runner: CopyRunner)?
+    let destinations: ConsoleDelivery?
+    /// The pipeline's health (spool backlog, unstored batches) for the overview; nil leaves that part out.
+    let health: (@Sendable () -> PipelineHealth)?
+    /// The catalog's node registry (the nodes page); nil shows no nodes.
+    let nodes: (any NodeRegistry)?
+    /// Users who sign in with a name and password (`sluice console users add`); nil: the admin token only.
+    let users: (any ConsoleUserStore)?
+    let throttle = SignInThrottle()
     let now: @Sendable () -> Int64
     let sessions: ConsoleSessions
     /// `Secure` on the session cookie: set when the console is served over TLS.
@@ -26,14 +34,18 @@ public struct ConsoleAPI: Sendable {
 
     public init(
         adminToken: String, catalog: any CatalogStore, sources: SourceDirectory, tap: EventTap,
-        destinations: (registry: DestinationRegistry, runner: CopyRunner)?, now: @escaping @Sendable () -> Int64,
-        secureCookies: Bool, sessions: ConsoleSessions? = nil
+        destinations: ConsoleDelivery?, health: (@Sendable () -> PipelineHealth)? = nil, nodes: (any NodeRegistry)? = nil,
+        users: (any ConsoleUserStore)? = nil,
+        now: @escaping @Sendable () -> Int64, secureCookies: Bool, sessions: ConsoleSessions? = nil
     ) {
         self.adminToken = adminToken
         self.catalog = catalog
         self.sources = sources
         self.tap = tap
         self.destinations = destinations
+        self.health = health
+        self.nodes = nodes
+        self.users = users
         self.now = now
         self.secureCookies = secureCookies
         self.sessions = sessions ?? ConsoleSessions(now: now)
@@ -46,9 +58,9 @@ public struct ConsoleAPI: Sendable {
 
     public func register(on router: Router<SluiceRequestContext>) {
         let console = router.group("console")
-        console.get { _, _ in Self.noStore(.redirect(to: "/console/sources")) }
+        console.get { _, _ in Self.noStore(.redirect(to: "/console/overview")) }
         console.get("sign-in") { request, _ in
-            if Self.session(of: request, in: sessions) != nil { return Self.noStore(.redirect(to: "/console/sources")) }
+            if Self.session(of: request, in: sessions) != nil { return Self.noStore(.redirect(to: "/console/overview")) }
             return Self.page(.ok, ConsolePages.signIn(error: nil))
         }
         console.post("sign-in") { request, context in try await signIn(request, context: context) }
@@ -73,27 +85,13 @@ public struct ConsoleAPI: Sendable {
             return response
         }
         registerSources(on: guarded)
+        registerSourceChanges(on: guarded)
         registerDebugger(on: guarded)
         registerDestinations(on: guarded)
-    }
-
-    /// `POST /console/sign-in` with the form field `token`: the admin token, compared in constant time.
-    func signIn(_ request: Request, context: SluiceRequestContext) async throws -> Response {
-        let body = try await request.body.collect(upTo: 16 * 1024)
-        struct Form: Decodable { let token: String? }
-        let form = try? URLEncodedFormDecoder().decode(Form.self, from: String(buffer: body))
-        let presented = (form?.token ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard AdminTokenMiddleware.constantTimeEqual(Array(presented.utf8), Array(adminToken.utf8)) else {
-            return Self.page(
-                .unauthorized, ConsolePages.signIn(error: "That is not the admin token (see {data-dir}/admin-token)."))
-        }
-        let session = sessions.create()
-        var response = Self.noStore(.redirect(to: "/console/sources"))
-        response.setCookie(
-            Cookie(
-                name: Self.cookieName, value: session.id, path: "/console", secure: secureCookies, httpOnly: true,
-                sameSite: .strict))
-        return response
+        registerPolicy(on: guarded)
+        registerOverview(on: guarded)
+        registerArchive(on: guarded)
+        guarded.get("api/nodes") { _, _ in try await catalogAnswer { try Self.json(try await nodes?.nodes() ?? []) } }
     }
 
     func expiredCookie() -> Cookie {

@@ -1,7 +1,11 @@
 /// The console's one script. Every value from the catalog or from events goes into the page through
 /// `textContent` (the `el` helper), never through `innerHTML`, so an event holding `<script>` shows as text.
 extension ConsoleAssets {
-    static let script = #"""
+    /// The whole script: this part's helpers and pages, then `ConsoleAssets+Pages.swift`'s pages and the dispatch
+    /// (one function scope, so the later part uses `el`, `api` and the rest).
+    static let script = scriptStart + scriptPages
+
+    static let scriptStart = #"""
         "use strict";
         (function () {
           const csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
@@ -71,11 +75,14 @@ extension ConsoleAssets {
             body.replaceChildren(...rows.map((s) => el("tr", { "data-source-id": s.id }, [
               el("td", { "data-label": "Name", text: s.name }), el("td", { "data-label": "Id" }, [el("code", { text: s.id })]),
               el("td", { "data-label": "Keys", class: "key-count", text: String(s.keyCount) }),
+              el("td", { "data-label": "Events (24 h)", class: "events-24h", text: String(s.eventsLast24h) }),
               el("td", { "data-label": "Created", text: when(s.createdAt) }),
               el("td", { "data-label": "Actions" }, [
                 el("button", { type: "button", class: "secondary add-key", text: "Add key", on: { click: () => newKey(s, false) } }), " ",
                 el("button", { type: "button", class: "secondary rotate-key", text: "Rotate key", on: { click: () => newKey(s, true) } }), " ",
-                el("a", { href: "/console/debugger?source=" + encodeURIComponent(s.id), text: "Debugger" }),
+                el("button", { type: "button", class: "secondary change-source", text: "Rename or delete", on: { click: () => changeSource(s) } }), " ",
+                el("a", { href: "/console/debugger?source=" + encodeURIComponent(s.id), text: "Debugger" }), " ",
+                el("a", { href: "/console/archive?source=" + encodeURIComponent(s.id), text: "Archive" }),
               ]),
             ])));
           }
@@ -177,7 +184,10 @@ extension ConsoleAssets {
                 el("td", { "data-label": "Actions" }, [el("button", { type: "button", class: "secondary toggle", text: d.enabled ? "Disable" : "Enable", on: { click: async () => {
                   try { await api("POST", "destinations/" + encodeURIComponent(d.id) + (d.enabled ? "/disable" : "/enable")); await loadDestinations(); }
                   catch (e) { show(error, e.message); }
-                } } })]),
+                } } }), " ",
+                el("button", { type: "button", class: "secondary edit-destination", text: "Edit", on: { click: () => editDestination(d) } }), " ",
+                el("button", { type: "button", class: "secondary remove-destination", text: "Remove", on: { click: () => removeDestination(d) } }), " ",
+                el("a", { href: "/console/charts/deliveries.svg?destination=" + encodeURIComponent(d.id), text: "Files per hour" })]),
               ])));
               if (!rows.length) document.querySelector("#destinations tbody").append(el("tr", {}, [el("td", { colspan: "8", text: "No destinations." })]));
             } catch (e) { show(error, e.message); }
@@ -195,12 +205,8 @@ extension ConsoleAssets {
               await loadDestinations();
             });
             loadDestinations();
+            destinationForms();
           }
 
-          const page = document.body.dataset.page;
-          if (page === "sources") sourcesPage();
-          else if (page === "debugger") debuggerPage();
-          else if (page === "destinations") destinationsPage();
-        })();
         """#
 }

@@ -29,6 +29,7 @@ enum ConsoleAssets {
         table { border-collapse: collapse; width: 100%; }
         th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
         td code { word-break: break-all; }
+        code, td, h2 { overflow-wrap: anywhere; }
         .error { color: var(--bad); font-weight: 600; }
         .warning { background: #fff4d6; border: 1px solid #e0b84f; padding: 6px 8px; border-radius: 4px; }
         .hint { color: var(--muted); }
@@ -41,6 +42,15 @@ enum ConsoleAssets {
         .tabs { display: flex; gap: 6px; margin: 0 0 8px; }
         .tabs [aria-selected="false"] { background: #fff; color: var(--accent); }
         .snippet h3 { font-size: 1rem; margin: 10px 0 0; }
+        img.chart { max-width: 100%; height: auto; border: 1px solid var(--line); border-radius: 4px; }
+        button.danger { background: var(--bad); border-color: var(--bad); }
+        textarea { font: 13px/1.4 ui-monospace, monospace; width: 100%; padding: 6px 8px; border: 1px solid #9aa4ae;
+          border-radius: 4px; }
+        input { width: 100%; max-width: 32rem; }
+        .filters input, input[type="checkbox"] { width: auto; }
+        ul.plain { padding-left: 18px; }
+        .finding.error { color: var(--bad); }
+        .finding.ok { color: #1d6b2f; font-weight: 600; }
         @media (max-width: 600px) {
           main { padding: 8px; }
           table.cards thead { position: absolute; left: -9999px; }

@@ -3,13 +3,16 @@
 /// markup, and the page's Content-Security-Policy refuses inline scripts besides.
 enum ConsolePages {
     enum Page: String, CaseIterable, Sendable {
-        case sources, debugger, destinations
+        case overview, sources, debugger, destinations, archive, nodes
 
         var title: String {
             switch self {
+            case .overview: "Overview"
             case .sources: "Sources"
             case .debugger: "Debugger"
             case .destinations: "Destinations"
+            case .archive: "Archive"
+            case .nodes: "Nodes"
             }
         }
     }
@@ -17,9 +20,12 @@ enum ConsolePages {
     static func render(_ page: Page, csrf: String) -> String {
         let body: String =
             switch page {
+            case .overview: overviewBody
             case .sources: sourcesBody
             case .debugger: debuggerBody
             case .destinations: destinationsBody
+            case .archive: archiveBody
+            case .nodes: nodesBody
             }
         return layout(title: page.title, page: page.rawValue, csrf: csrf, nav: navigation(current: page), body: body)
     }
@@ -33,9 +39,12 @@ enum ConsolePages {
                 <h1>Sign in to Sluice</h1>
                 \(message)
                 <form method="post" action="/console/sign-in">
-                <label for="token">Admin token</label>
+                <label for="user">User (leave empty to sign in with the admin token)</label>
+                <input id="user" name="user" autocomplete="username" autocapitalize="none">
+                <label for="token">Password or admin token</label>
                 <input id="token" name="token" type="password" autocomplete="current-password" required autofocus>
-                <p class="hint">The token is in <code>{data-dir}/admin-token</code> on the server.</p>
+                <p class="hint">The admin token is in <code>{data-dir}/admin-token</code> on the server; users are added
+                with <code>sluice console users add NAME</code>.</p>
                 <button type="submit" id="sign-in">Sign in</button>
                 </form>
                 </section>
@@ -95,8 +104,26 @@ enum ConsolePages {
         <section class="card">
         <h2>All sources</h2>
         <div class="scroll"><table class="cards" id="sources">
-        <thead><tr><th>Name</th><th>Id</th><th>Keys</th><th>Created</th><th>Actions</th></tr></thead>
+        <thead><tr><th>Name</th><th>Id</th><th>Keys</th><th>Events (24 h)</th><th>Created</th><th>Actions</th></tr>\
+        </thead>
         <tbody></tbody></table></div>
+        <p class="hint">Events (24 h): accepted by this node in the last 24 hours (counted in memory since it started).</p>
+        </section>
+        <section id="change-source" class="card" hidden aria-live="polite">
+        <h2>Change <span id="change-source-name"></span></h2>
+        <form id="rename-source">
+        <label for="rename-name">New name</label>
+        <input id="rename-name" name="name" required pattern="[A-Za-z0-9._-]{1,64}">
+        <button type="submit" id="rename">Rename</button>
+        </form>
+        <form id="delete-source">
+        <label for="delete-confirm">Delete: type the source's name to confirm</label>
+        <input id="delete-confirm" name="confirm" required autocomplete="off">
+        <button type="submit" id="delete" class="danger">Delete source</button>
+        <p class="hint">Deleting removes its write keys, quarantine and destinations; files already staged or archived
+        stay.</p>
+        </form>
+        <p id="change-error" class="error" role="alert" hidden></p>
         </section>
         """
 
@@ -139,7 +166,11 @@ enum ConsolePages {
         <thead><tr><th>Bucket</th><th>Source</th><th>Status</th><th>Last success</th><th>Pending</th>\
         <th>Delivered files</th><th>Last error</th><th>Actions</th></tr></thead>
         <tbody></tbody></table></div>
-        <p class="hint">Add, edit and remove destinations with <code>sluice destinations</code> for now.</p>
+        <p>Next scheduled copy: <span id="next-copy">…</span></p>
         </section>
+        <p><img src="/console/charts/deliveries.svg" alt="Files delivered per hour, every destination" class="chart"
+        id="deliveries-chart"></p>
+        \(destinationFormBody)
+        \(policyFormBody)
         """
 }

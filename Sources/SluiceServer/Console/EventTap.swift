@@ -26,6 +26,8 @@ public final class EventTap: Sendable {
     let count = Atomic<Int>(0)
     let subscribers = Mutex<[Int: Subscriber]>([:])
     let nextID = Atomic<Int>(0)
+    /// Events accepted and rejected per minute and source (the console's overview charts).
+    public let counts = IngestCounts()
 
     public init() {}
 
